@@ -1,0 +1,81 @@
+import { ERROR_CODES, errorText, type ErrorCode } from '@shared/errors.ts';
+import zhCN from '../locales/zh-CN.ts';
+import en from '../locales/en.ts';
+import type { Lang } from '../format.ts';
+
+/** Codes the client makes up itself: the request never got an answer. */
+export type ClientErrorCode = 'NETWORK' | 'TIMEOUT';
+
+/** A failed call, with a message already in the user's language. `status` 0: no answer at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | ClientErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface HttpConfig {
+  token: () => string | null;
+  lang: () => Lang;
+  /** Called when the server no longer accepts the token we sent. */
+  onSessionRejected: (code: ErrorCode) => void;
+  timeoutMs: number;
+}
+
+// Filled in by the session store and the i18n module, so this file needs neither.
+const config: HttpConfig = { token: () => null, lang: () => 'zh', onSessionRejected: () => {}, timeoutMs: 20_000 };
+
+export function configureHttp(partial: Partial<HttpConfig>): void {
+  Object.assign(config, partial);
+}
+
+const clientText = (code: ClientErrorCode, lang: Lang) => {
+  const errors = (lang === 'en' ? en : zhCN).errors;
+  return code === 'TIMEOUT' ? errors.timeout : errors.network;
+};
+
+function clientError(code: ClientErrorCode): ApiError {
+  return new ApiError(0, code, clientText(code, config.lang()));
+}
+
+/** Sends one JSON request to the API; resolves with the parsed body or throws an ApiError. */
+export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const token = config.token();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const lang = config.lang();
+  headers['accept-language'] = lang === 'en' ? 'en' : 'zh-CN';
+
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A phone on one bar of signal can hang for minutes; give up and say so.
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+  } catch (err) {
+    throw clientError(err instanceof DOMException && err.name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK');
+  }
+
+  const data: unknown = await res.json().catch(() => null);
+  if (res.ok) return data as T;
+
+  // Bodies without a known code (a proxy's HTML page, a gateway error) still get a readable message.
+  const raw = (data as { code?: unknown } | null)?.code;
+  const code: ErrorCode =
+    typeof raw === 'string' && raw in ERROR_CODES ? (raw as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
+  if (token && res.status === 401) config.onSessionRejected(code);
+  throw new ApiError(res.status, code, errorText(code, lang));
+}
+
+export const http = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+};

@@ -1,0 +1,61 @@
+import type { MeReply } from '@shared/schemas/account.ts';
+import { uuidv7 } from '@shared/uuid.ts';
+
+/**
+ * Where the session lives between launches, so the app opens offline. localStorage for now;
+ * the Dexie issue moves it into the `meta` table — hence the async signatures already.
+ */
+export interface CachedSession {
+  token: string;
+  me: MeReply | null;
+}
+
+const SESSION_KEY = 'lianxin.session';
+const CLIENT_ID_KEY = 'lianxin.clientId';
+
+// Private browsing or a full disk can make storage throw; the app still runs for this visit.
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function loadSession(): Promise<CachedSession | null> {
+  const raw = storage()?.getItem(SESSION_KEY);
+  if (!raw) return null;
+  try {
+    const parsed = JSON.parse(raw) as CachedSession;
+    return typeof parsed.token === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function saveSession(session: CachedSession): Promise<void> {
+  try {
+    storage()?.setItem(SESSION_KEY, JSON.stringify(session));
+  } catch {
+    // Quota exceeded: the session still works until the app is closed.
+  }
+}
+
+export async function clearSession(): Promise<void> {
+  storage()?.removeItem(SESSION_KEY);
+}
+
+/** One id per installed copy, made on first use and kept across logins (GLOSSARY: client). */
+export async function loadClientId(): Promise<string> {
+  const store = storage();
+  const existing = store?.getItem(CLIENT_ID_KEY);
+  if (existing) return existing;
+  // randomUUID exists only in secure contexts; a LAN test over plain http still needs an id.
+  const id = globalThis.crypto.randomUUID?.() ?? uuidv7();
+  try {
+    store?.setItem(CLIENT_ID_KEY, id);
+  } catch {
+    // Not persisted: a new id next launch, which the server treats as a new device.
+  }
+  return id;
+}

@@ -1,0 +1,45 @@
+import { registerSW } from 'virtual:pwa-register';
+import { showConfirmDialog, showToast } from 'vant';
+import { i18n } from './i18n.ts';
+import type { UserModule } from './types.ts';
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * Registers the service worker. A new version waits until the member says so: reloading by
+ * itself could drop a half-typed visit record, so we only ask.
+ */
+export const install: UserModule = () => {
+  if (!('serviceWorker' in navigator)) return;
+  const t = i18n.global.t;
+  let asking = false;
+  const updateSW = registerSW({
+    async onNeedRefresh() {
+      if (asking) return;
+      asking = true;
+      try {
+        await showConfirmDialog({
+          title: t('pwa.updateTitle'),
+          message: t('pwa.updateReady'),
+          confirmButtonText: t('pwa.refresh'),
+          cancelButtonText: t('pwa.later'),
+        });
+        await updateSW(true); // skip waiting, then reload once the new worker controls the page
+      } catch {
+        // "Later": the new version activates on the next launch.
+      } finally {
+        asking = false;
+      }
+    },
+    onOfflineReady() {
+      showToast(t('pwa.offlineReady'));
+    },
+    onRegisteredSW(_url, registration) {
+      if (!registration) return;
+      // Phones keep the app open for days; look for a new version now and then, when online.
+      setInterval(() => {
+        if (navigator.onLine) void registration.update();
+      }, HOUR);
+    },
+  });
+};

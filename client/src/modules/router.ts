@@ -1,0 +1,46 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useSessionStore } from '../stores/session.ts';
+import LoginView from '../views/LoginView.vue';
+import HouseholdListView from '../views/HouseholdListView.vue';
+import type { UserModule } from './types.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    /** Needs a liaison member (the member's own households). */
+    member?: boolean;
+    /** Needs supervisor or admin rights on some unit. */
+    supervisor?: boolean;
+    /** Which bottom tab is lit; routes without one hide the tab bar. */
+    tab?: 'households' | 'supervise' | 'me';
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', component: LoginView, meta: { public: true } },
+  { path: '/', redirect: () => useSessionStore().homePath },
+  { path: '/households', component: HouseholdListView, meta: { tab: 'households', member: true } },
+  { path: '/households/:id', component: () => import('../views/HouseholdDetailView.vue'), props: true },
+  // Supervisor screens are for a desk: loaded only when opened, so members never download them.
+  { path: '/supervise', component: () => import('../views/SuperviseView.vue'), meta: { tab: 'supervise', supervisor: true } },
+  { path: '/me', component: () => import('../views/MeView.vue'), meta: { tab: 'me' } },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  await session.hydrate();
+  if (to.meta.public) return session.isAuthenticated && to.path === '/login' ? session.homePath : true;
+  if (!session.isAuthenticated) return { path: '/login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  if ((to.meta.supervisor && !session.isSupervisor) || (to.meta.member && !session.isMember)) {
+    return to.path === session.homePath ? '/me' : session.homePath;
+  }
+  return true;
+});
+
+export const install: UserModule = (app) => {
+  app.use(router);
+};

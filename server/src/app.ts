@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { DEFAULT_CONFIG, type AppConfig } from './config.ts';
+import type { OpenedDb } from './db/open.ts';
+import { errorHandler } from './plugins/error-handler.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { staticClient } from './plugins/static-client.ts';
+import { healthRoutes } from './routes/health.ts';
+import { authRoutes } from './routes/auth.ts';
+import { unitRoutes } from './routes/units.ts';
+import { memberRoutes } from './routes/members.ts';
+import { householdRoutes } from './routes/households.ts';
+import './plugins/types.ts';
+
+export interface AppOptions {
+  db: OpenedDb;
+  config?: Partial<AppConfig>;
+  logger?: boolean;
+  now?: () => Date;
+}
+
+/** Builds the server: plugins first, then routes. The caller owns the database and closes it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const config: AppConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 5 * 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', options.db.db);
+  app.decorate('dbKind', options.db.kind);
+  app.decorate('config', config);
+  app.decorate('now', options.now ?? (() => new Date()));
+
+  await app.register(errorHandler);
+  await app.register(authPlugin);
+  await app.register(staticClient, { dir: config.clientDir });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(unitRoutes);
+  await app.register(memberRoutes);
+  await app.register(householdRoutes);
+  return app;
+}

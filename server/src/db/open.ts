@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { pglitePool } from './pglite-pool.ts';
+import type { Database } from './database.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface OpenedDb {
+  db: Kysely<Database>;
+  kind: DbKind;
+  /** The PGlite instance in embedded mode (for LISTEN/NOTIFY in-process). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export type DbConfig = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
+
+// bigint counts and versions fit a JS number for centuries of this app's traffic.
+pg.types.setTypeParser(20, (v) => Number(v));
+const INT8 = 20;
+
+/** Opens Kysely on a real PostgreSQL (`pg`) or on PGlite in a folder (memory when none). */
+export async function openDb(config: DbConfig): Promise<OpenedDb> {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const pglite = await PGlite.create({
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    parsers: { [INT8]: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
+}

@@ -1,0 +1,48 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ERROR_CODES, type ErrorCode } from '@shared/errors.ts';
+
+/** zh-CN unless the client asks for English first. */
+function langOf(req: FastifyRequest): 'zh' | 'en' {
+  const header = req.headers['accept-language'] ?? '';
+  return /^en\b/i.test(header.trim()) ? 'en' : 'zh';
+}
+
+function send(reply: FastifyReply, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+  return reply.status(ERROR_CODES[code].status).send({ code, message, ...extra });
+}
+
+/**
+ * The one place errors become HTTP: domain errors by their code, validation errors as 400,
+ * anything else as a 500 whose details stay in the log, never in the reply.
+ */
+export const errorHandler = fp(
+  async (app) => {
+    app.decorateRequest('lang', 'zh');
+    app.addHook('onRequest', async (req) => {
+      req.lang = langOf(req);
+    });
+    app.setErrorHandler((err: FastifyError | DomainError, req, reply) => {
+      const lang = req.lang;
+      if (err instanceof DomainError) {
+        if (err.code === 'TOO_MANY_ATTEMPTS' && err.details?.retryAfterSeconds) {
+          reply.header('retry-after', String(err.details.retryAfterSeconds));
+        }
+        const message = lang === 'en' ? ERROR_CODES[err.code].en : err.message;
+        return send(reply, err.code, message, err.details ?? {});
+      }
+      const fe = err as FastifyError;
+      if (fe.validation) {
+        const detail = fe.validation.map((v) => `${v.instancePath || fe.validationContext || ''} ${v.message ?? ''}`.trim()).join('; ');
+        return send(reply, 'VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED[lang]}: ${detail}`);
+      }
+      if (fe.statusCode && fe.statusCode < 500) {
+        // Malformed JSON, a body too large, a wrong content type: the client's fault, said plainly.
+        return reply.status(fe.statusCode).send({ code: 'VALIDATION_FAILED', message: `${ERROR_CODES.VALIDATION_FAILED[lang]}: ${fe.message}` });
+      }
+      req.log.error({ err }, 'unhandled error');
+      return send(reply, 'INTERNAL', ERROR_CODES.INTERNAL[lang]);
+    });
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,127 @@
+import { sql, type Kysely } from 'kysely';
+import type { Scope } from '@shared/domain/scope.ts';
+import type { Address, Assignment, CoverageGaps, Household } from '@shared/schemas/household.ts';
+import type { Database, HouseholdRow, NewHousehold } from '../db/database.ts';
+import { readPrefixes } from './unit-repository.ts';
+
+type Db = Kysely<Database>;
+const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
+
+export function toHousehold(row: HouseholdRow): Household {
+  return {
+    id: row.id,
+    unitId: row.unit_id,
+    memberId: row.member_id,
+    headName: row.head_name,
+    phone: row.phone,
+    size: row.size,
+    address: row.address as unknown as Address,
+    careTags: row.care_tags,
+    notes: row.notes,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function insertHouseholds(db: Db, rows: NewHousehold[]) {
+  if (rows.length) await db.insertInto('households').values(rows).execute();
+}
+
+/** A household with its unit's path, locked for update when `lock`. */
+export async function findHousehold(db: Db, id: string, lock = false) {
+  let q = db
+    .selectFrom('households')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .selectAll('households')
+    .select('units.path as unit_path')
+    .where('households.id', '=', id);
+  if (lock) q = q.forUpdate('households');
+  return q.executeTakeFirst();
+}
+
+/** The households a scope may read: the member's own, and all under the caller's subtrees. */
+export async function listHouseholds(db: Db, scope: Scope, filter: { unitId?: string; memberId?: string } = {}) {
+  const prefixes = readPrefixes(scope);
+  let q = db
+    .selectFrom('households')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .selectAll('households')
+    .where((eb) =>
+      eb.or([
+        eb('households.member_id', '=', scope.memberId ?? NO_MEMBER),
+        ...prefixes.map((p) => eb('units.path', 'like', `${p}%`)),
+      ]),
+    );
+  if (filter.unitId) q = q.where('households.unit_id', '=', filter.unitId);
+  if (filter.memberId) q = q.where('households.member_id', '=', filter.memberId);
+  const rows = await q.orderBy('units.path').orderBy('households.head_name').execute();
+  return rows.map(toHousehold);
+}
+
+/** Points a household at a new liaison and records who moved it, when, and from whom. */
+export async function assignHousehold(
+  db: Db,
+  a: { householdId: string; fromMemberId: string | null; toMemberId: string | null; byUserId: string; at: Date },
+) {
+  await db
+    .updateTable('households')
+    .set({ member_id: a.toMemberId, updated_at: a.at })
+    .where('id', '=', a.householdId)
+    .execute();
+  await db
+    .insertInto('household_assignments')
+    .values({ household_id: a.householdId, from_member_id: a.fromMemberId, to_member_id: a.toMemberId, by_user_id: a.byUserId, at: a.at })
+    .execute();
+}
+
+export async function listAssignments(db: Db, householdId: string): Promise<Assignment[]> {
+  const rows = await db
+    .selectFrom('household_assignments')
+    .selectAll()
+    .where('household_id', '=', householdId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    householdId: r.household_id,
+    fromMemberId: r.from_member_id,
+    toMemberId: r.to_member_id,
+    byUserId: r.by_user_id,
+    at: r.at.toISOString(),
+  }));
+}
+
+/** Members holding fewer than `min` households and households with no liaison, within a scope's subtrees. */
+export async function coverageGaps(db: Db, scope: Scope, limits: { min: number; max: number }): Promise<CoverageGaps> {
+  const prefixes = readPrefixes(scope);
+  if (!prefixes.length) return { limits, membersUnderMin: [], householdsWithoutLiaison: [] };
+  const under = await db
+    .selectFrom('members')
+    .innerJoin('users', 'users.id', 'members.user_id')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .select([
+      'members.id as memberId',
+      'users.name',
+      'units.id as unitId',
+      'units.name as unitName',
+      sql<number>`(select count(*) from households h where h.member_id = members.id)`.as('households'),
+    ])
+    .where('members.retired_at', 'is', null)
+    .where((eb) => eb.or(prefixes.map((p) => eb('units.path', 'like', `${p}%`))))
+    .where(sql<boolean>`(select count(*) from households h where h.member_id = members.id) < ${limits.min}`)
+    .orderBy('units.path')
+    .orderBy('users.name')
+    .execute();
+  const orphans = await db
+    .selectFrom('households')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .select(['households.id as householdId', 'households.head_name as headName', 'units.id as unitId', 'units.name as unitName'])
+    .where('households.member_id', 'is', null)
+    .where((eb) => eb.or(prefixes.map((p) => eb('units.path', 'like', `${p}%`))))
+    .orderBy('units.path')
+    .orderBy('households.head_name')
+    .execute();
+  return {
+    limits,
+    membersUnderMin: under.map((u) => ({ ...u, households: Number(u.households) })),
+    householdsWithoutLiaison: orphans,
+  };
+}

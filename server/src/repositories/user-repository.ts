@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Caller, GrantRole } from '@shared/domain/scope.ts';
+import type { UnitKind } from '@shared/domain/org-tree.ts';
+import type { Database } from '../db/database.ts';
+import { textToPath } from '../db/unit-path.ts';
+
+type Db = Kysely<Database>;
+
+export async function findUserByPhone(db: Db, phone: string) {
+  return db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+}
+
+export async function findUser(db: Db, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(db: Db, user: { id: string; phone: string; name: string; passwordHash: string }) {
+  await db.insertInto('users').values({ id: user.id, phone: user.phone, name: user.name, password_hash: user.passwordHash }).execute();
+}
+
+export async function insertGrant(db: Db, grant: { userId: string; role: GrantRole; unitId: string }) {
+  await db
+    .insertInto('grants')
+    .values({ user_id: grant.userId, role: grant.role, unit_id: grant.unitId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Everything the scope rules need to know about a user: their liaison membership and grants. */
+export async function loadCaller(db: Db, userId: string): Promise<Caller> {
+  const member = await db
+    .selectFrom('members')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+  const grants = await db
+    .selectFrom('grants')
+    .innerJoin('units', 'units.id', 'grants.unit_id')
+    .select(['grants.role', 'grants.unit_id', 'units.path'])
+    .where('grants.user_id', '=', userId)
+    .where('units.retired_at', 'is', null)
+    .execute();
+  return {
+    userId,
+    memberId: member?.id ?? null,
+    grants: grants.map((g) => ({ role: g.role as GrantRole, unitId: g.unit_id, unitPath: textToPath(g.path) })),
+  };
+}
+
+/** The units a user holds a role on, for /api/me. */
+export async function listGrantUnits(db: Db, userId: string) {
+  const rows = await db
+    .selectFrom('grants')
+    .innerJoin('units', 'units.id', 'grants.unit_id')
+    .select(['units.id', 'units.kind', 'units.name', 'grants.role'])
+    .where('grants.user_id', '=', userId)
+    .where('units.retired_at', 'is', null)
+    .orderBy('units.path')
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind as UnitKind, name: r.name, role: r.role as GrantRole }));
+}

@@ -1,0 +1,64 @@
+/**
+ * The one error-code union. The server maps each code to an HTTP status in one place,
+ * the client explains each code to the member in Chinese — offline too — so both read it here.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的内容不完整或格式不对', en: 'The request is incomplete or malformed' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in' },
+  BAD_CREDENTIALS: { status: 401, zh: '手机号或密码不正确', en: 'Wrong phone number or password' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please log in again' },
+  FORBIDDEN: { status: 403, zh: '您没有权限进行此操作', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, zh: '该记录不在您的管辖范围内', en: 'That record is outside your scope' },
+  NOT_FOUND: { status: 404, zh: '找不到该记录', en: 'Not found' },
+  PHONE_TAKEN: { status: 409, zh: '该手机号已被注册', en: 'That phone number is already registered' },
+  ID_TAKEN: { status: 409, zh: '该编号已存在', en: 'That id already exists' },
+  UNIT_PARENT_INVALID: { status: 422, zh: '该组织不能设在所选上级组织之下', en: 'A unit of this kind cannot sit under that parent' },
+  UNIT_CYCLE: { status: 422, zh: '不能把组织移到它自己或其下级之下', en: 'A unit cannot be moved under itself or its own subtree' },
+  UNIT_RETIRED: { status: 422, zh: '该组织已撤销', en: 'That unit has been retired' },
+  UNIT_NOT_EMPTY: { status: 422, zh: '该组织下仍有下级组织、党员或住户，不能撤销', en: 'The unit still holds units, members or households' },
+  UNIT_NOT_LIAISON: { status: 422, zh: '党员户和党员楼长只能设在村民小组党支部或小区党支部', en: 'Liaison members belong to a villager-group or compound branch' },
+  ADDRESS_KIND_MISMATCH: { status: 422, zh: '住址格式与所属网格不符（农村填门牌号，城市填楼栋、单元、房号）', en: 'The address does not fit the grid (village: house number; urban: building, entrance, room)' },
+  MEMBER_UNIT_MISMATCH: { status: 422, zh: '只能分配给本网格的联户党员', en: 'A household can only be assigned to a member of its own unit' },
+  MEMBER_AT_CAPACITY: { status: 422, zh: '该党员联系的住户已满', en: 'That member already looks after the maximum number of households' },
+  RECORD_ID_REUSED: { status: 409, zh: '该记录编号已被另一条内容不同的记录使用，未保存', en: 'That record id is already used by a record with different content' },
+  TRANSITION_NOT_ALLOWED: { status: 422, zh: '纠纷不能从当前状态转到所选状态', en: 'The dispute cannot move to that status from its current one' },
+  DISPUTE_AT_TOP: { status: 422, zh: '已是最高一级，不能再上报', en: 'Already at the top tier; cannot escalate further' },
+  DISPUTE_NOT_AT_YOUR_TIER: { status: 403, zh: '该纠纷已上报，由上级处理', en: 'The dispute has been escalated and is handled by a higher tier' },
+  DISPUTE_PARTIES_SPLIT: { status: 422, zh: '纠纷当事住户须属于同一网格', en: 'The households of a dispute must belong to one branch' },
+  VISIT_AMEND_FORBIDDEN: { status: 403, zh: '只能修改自己记录的走访', en: 'Only the author may amend a visit' },
+  VISIT_AMEND_WINDOW_CLOSED: { status: 422, zh: '走访记录超过修改期限（7天），不能再修改', en: 'The visit can no longer be amended (7-day window)' },
+  MUTATION_UNKNOWN: { status: 400, zh: '应用版本不支持该操作，请升级', en: 'Unknown kind of change; please update the app' },
+  SCHEMA_VERSION_UNSUPPORTED: { status: 400, zh: '应用版本过新或过旧，请升级', en: 'Unsupported app data version; please update' },
+  MUTATION_GAP: { status: 409, zh: '同步顺序不连续，正在重试', en: 'Changes arrived out of order; retrying' },
+  CLIENT_NOT_YOURS: { status: 403, zh: '该设备属于另一位用户', en: 'This device belongs to another user' },
+  CLIENT_REVOKED: { status: 410, zh: '该设备已被停用，本机数据将被清除', en: 'This device has been revoked; its local data will be erased' },
+  TOO_MANY_ATTEMPTS: { status: 429, zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins; try again later' },
+  INTERNAL: { status: 500, zh: '服务器出错，请稍后重试', en: 'Server error; please retry later' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The error body every endpoint answers with. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  [extra: string]: unknown;
+}
+
+/** A domain rule was broken; carries a stable code the server maps to HTTP and the client explains. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message ?? ERROR_CODES[code].zh);
+    this.name = 'DomainError';
+  }
+}
+
+/** The user-facing text for a code, in the user's language. */
+export function errorText(code: string, lang: 'zh' | 'en' = 'zh'): string {
+  const entry = (ERROR_CODES as Record<string, { zh: string; en: string }>)[code];
+  return entry ? entry[lang] : ERROR_CODES.INTERNAL[lang];
+}

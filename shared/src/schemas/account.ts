@@ -1,0 +1,69 @@
+import { Type, type Static } from 'typebox';
+import { Name, Password, Phone, Uuid } from './common.ts';
+import { UnitKindSchema } from './unit.ts';
+
+export const RoleSchema = Type.Union([Type.Literal('member'), Type.Literal('supervisor'), Type.Literal('admin')]);
+export const GrantRoleSchema = Type.Union([Type.Literal('supervisor'), Type.Literal('admin')]);
+
+export const LoginBody = Type.Object(
+  { phone: Type.String({ minLength: 1, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 128 }), clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const UserSummary = Type.Object({ id: Uuid, name: Type.String(), roles: Type.Array(RoleSchema) });
+export const LoginReply = Type.Object({ token: Type.String(), user: UserSummary });
+export type LoginReply = Static<typeof LoginReply>;
+
+const UnitRef = Type.Object({ id: Uuid, kind: UnitKindSchema, name: Type.String() });
+
+export const MeReply = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  phone: Type.String(),
+  roles: Type.Array(RoleSchema),
+  member: Type.Union([
+    Type.Object({ id: Uuid, unit: UnitRef, centralHousehold: Type.Boolean() }),
+    Type.Null(),
+  ]),
+  /** Units the caller supervises or administers, with the role held on each. */
+  units: Type.Array(Type.Object({ id: Uuid, kind: UnitKindSchema, name: Type.String(), role: GrantRoleSchema })),
+});
+export type MeReply = Static<typeof MeReply>;
+
+export const HealthReply = Type.Object({
+  status: Type.Literal('ok'),
+  db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+  version: Type.String(),
+});
+
+export const CreateMember = Type.Object(
+  {
+    id: Type.Optional(Uuid),
+    unitId: Uuid,
+    name: Name,
+    phone: Phone,
+    password: Password,
+    centralHousehold: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateMember = Static<typeof CreateMember>;
+
+export const Member = Type.Object({
+  id: Uuid,
+  userId: Uuid,
+  unitId: Uuid,
+  name: Type.String(),
+  phone: Type.String(),
+  centralHousehold: Type.Boolean(),
+  households: Type.Integer(),
+});
+export type Member = Static<typeof Member>;
+
+/** A supervisor's or admin's account, with the unit they hold the role on. */
+export const CreateStaff = Type.Object(
+  { name: Name, phone: Phone, password: Password, role: GrantRoleSchema, unitId: Uuid },
+  { additionalProperties: false },
+);
+export type CreateStaff = Static<typeof CreateStaff>;

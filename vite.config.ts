@@ -1,0 +1,71 @@
+import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
+import { VitePWA } from 'vite-plugin-pwa';
+import { fileURLToPath } from 'node:url';
+
+const shared = fileURLToPath(new URL('./shared/src', import.meta.url));
+
+export default defineConfig({
+  root: 'client',
+  publicDir: 'public',
+  resolve: { alias: { '@shared': shared } },
+  build: { outDir: '../dist/client', emptyOutDir: true, target: 'es2020', chunkSizeWarningLimit: 600 },
+  server: { proxy: { '/api': { target: 'http://localhost:3000', ws: true } } },
+  plugins: [
+    vue(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
+      manifest: {
+        name: '连心 · 党建网格联户',
+        short_name: '连心',
+        description: '党员联系群众、走访、矛盾纠纷调解，离线也能用',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: '#c8161d',
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  test: {
+    root: '.',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', root: '.', include: ['shared/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          root: '.',
+          include: ['server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: each file opens its own database, so run two at a time.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node' },
+      },
+    ],
+  },
+});
