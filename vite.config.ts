@@ -44,6 +44,8 @@ export default defineConfig({
   ],
   test: {
     root: '.',
+    // Two cores: each server test file opens its own database, so run two files at a time.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -58,8 +60,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Two cores: each file opens its own database, so run two at a time.
-          maxWorkers: 2,
         },
       },
       {
