@@ -10,6 +10,9 @@ import { authRoutes } from './routes/auth.ts';
 import { unitRoutes } from './routes/units.ts';
 import { memberRoutes } from './routes/members.ts';
 import { householdRoutes } from './routes/households.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { PokeHub } from './sync/poke-hub.ts';
+import websocket from '@fastify/websocket';
 import './plugins/types.ts';
 
 export interface AppOptions {
@@ -41,5 +44,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(unitRoutes);
   await app.register(memberRoutes);
   await app.register(householdRoutes);
+
+  const pokes = new PokeHub(options.db, app.log);
+  await pokes.start();
+  app.decorate('pokes', pokes);
+  app.addHook('onClose', async () => pokes.close());
+  await app.register(websocket);
+  await app.register(syncRoutes);
   return app;
 }

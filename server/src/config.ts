@@ -8,6 +8,8 @@ export interface AppConfig {
   login: { maxFailures: number; windowMs: number };
   /** The built client to serve, or null to serve the API only. */
   clientDir: string | null;
+  /** Rows (first sync) or change entries (later syncs) per pull page. */
+  pullPageSize: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -16,4 +18,5 @@ export const DEFAULT_CONFIG: AppConfig = {
   sessionTtlMs: 30 * 24 * 3600 * 1000,
   login: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
   clientDir: null,
+  pullPageSize: 1000,
 };

@@ -53,6 +53,8 @@ export interface HouseholdsTable {
   address: Json<Record<string, string>>;
   care_tags: Json<string[]>;
   notes: ColumnType<string, string | undefined, string>;
+  /** Per editable field: edits counted, stamp and user of the last (the merge's base version). */
+  field_meta: ColumnType<Record<string, { v: number; hlc?: string; by?: string }>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -64,6 +66,7 @@ export interface HouseholdAssignmentsTable {
   to_member_id: string | null;
   by_user_id: string | null;
   at: CreatedAt;
+  space_id?: string | null;
 }
 
 export interface SessionsTable {
@@ -80,6 +83,149 @@ export interface LoginFailuresTable {
   at: CreatedAt;
 }
 
+export interface SpaceVersionsTable {
+  space_id: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface ChangesTable {
+  seq: Generated<number>;
+  space_id: string;
+  version: number;
+  table_name: string;
+  row_id: string;
+  unit_path: string;
+  household_ids: ColumnType<string[], string[] | undefined, string[]>;
+  member_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface VisitsTable {
+  id: string;
+  household_id: string;
+  member_id: string;
+  space_id: string;
+  visited_at: Timestamp;
+  method: string;
+  duty: string;
+  summary: string;
+  concerns: string;
+  concern_categories: Json<string[]>;
+  follow_up: boolean;
+  late: boolean;
+  hlc: string;
+  created_at: Timestamp;
+  amended_at: NullableTimestamp;
+}
+
+export interface DisputesTable {
+  id: string;
+  space_id: string;
+  branch_unit_id: string;
+  unit_id: string;
+  household_ids: string[];
+  other_parties: Json<string[]>;
+  category: string;
+  description: string;
+  risk_level: string;
+  source: string;
+  status: string;
+  status_by: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  hlc: string;
+  updated_at: Timestamp;
+}
+
+export interface DisputeEventsTable {
+  id: Generated<number>;
+  dispute_id: string;
+  from_status: string | null;
+  to_status: string;
+  unit_id: string;
+  note: string;
+  by_user_id: string;
+  hlc: string;
+  at: Timestamp;
+}
+
+export interface MediationsTable {
+  id: string;
+  dispute_id: string;
+  space_id: string;
+  mediated_at: Timestamp;
+  mediator_ids: Json<string[]>;
+  summary: string;
+  agreement_reached: boolean;
+  agreement_kind: string | null;
+  created_by: string;
+  late: boolean;
+  hlc: string;
+  created_at: Timestamp;
+}
+
+export interface ConflictsTable {
+  id: string;
+  space_id: string;
+  unit_path: string;
+  table_name: string;
+  record_id: string;
+  household_ids: string[];
+  field: string;
+  policy: string;
+  kept_value: Json<unknown>;
+  lost_value: Json<unknown>;
+  kept_by: string | null;
+  lost_by: string | null;
+  kept_hlc: string | null;
+  lost_hlc: string;
+  client_id: string;
+  mutation_id: number;
+  status: string;
+  created_at: CreatedAt;
+  resolved_by: string | null;
+  resolved_at: NullableTimestamp;
+  resolution_note: string | null;
+}
+
+export interface SyncClientsTable {
+  client_id: string;
+  user_id: string;
+  last_mutation_id: ColumnType<number, number | undefined, number>;
+  schema_version: ColumnType<number, number | undefined, number>;
+  app_version: string | null;
+  created_at: CreatedAt;
+  last_push_at: NullableTimestamp;
+  last_pull_at: NullableTimestamp;
+  outbox_length: number | null;
+  oldest_pending_at: NullableTimestamp;
+  storage_used: number | null;
+  storage_quota: number | null;
+  storage_persisted: boolean | null;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  clock_skew_ms: number | null;
+  revoked_at: NullableTimestamp;
+  revoke_kind: string | null;
+}
+
+export interface MutationLogTable {
+  id: Generated<number>;
+  client_id: string;
+  user_id: string;
+  mutation_id: number;
+  name: string;
+  args: Json<unknown>;
+  schema_version: number;
+  hlc: string;
+  server_time: Timestamp;
+  status: string;
+  code: string | null;
+  message: string | null;
+  late: boolean;
+  clock_clamped: boolean;
+  space_id: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -89,6 +235,15 @@ export interface Database {
   household_assignments: HouseholdAssignmentsTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  space_versions: SpaceVersionsTable;
+  changes: ChangesTable;
+  visits: VisitsTable;
+  disputes: DisputesTable;
+  dispute_events: DisputeEventsTable;
+  mediations: MediationsTable;
+  conflicts: ConflictsTable;
+  sync_clients: SyncClientsTable;
+  mutation_log: MutationLogTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

@@ -11,6 +11,8 @@ export interface OpenedDb {
   kind: DbKind;
   /** The PGlite instance in embedded mode (for LISTEN/NOTIFY in-process). */
   pglite?: PGlite;
+  /** The connection string on a real PostgreSQL (a LISTEN needs a connection of its own). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export async function openDb(config: DbConfig): Promise<OpenedDb> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', url: config.url, close: () => db.destroy() };
   }
   const pglite = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),

@@ -10,6 +10,22 @@ import { textToPath } from '../db/unit-path.ts';
 import * as households from '../repositories/household-repository.ts';
 import * as members from '../repositories/member-repository.ts';
 import { adminUnit } from './org-service.ts';
+import { ChangeBuffer } from '../sync/change-buffer.ts';
+
+/**
+ * A household given to (or taken from) a liaison is a scope change the devices must see in
+ * version order: the new holder's next pull brings it with its records, the old one's deletes it.
+ */
+async function recordHandOver(trx: Db, householdId: string, memberIds: (string | null)[]) {
+  const h = (await households.findHousehold(trx, householdId))!;
+  const changes = new ChangeBuffer();
+  changes.add({
+    spaceId: h.space_id!, table: 'assignments', rowId: h.id, unitPath: h.unit_path, householdIds: [h.id],
+    memberIds: memberIds.filter((m): m is string => !!m),
+  });
+  await changes.flush(trx);
+  return changes;
+}
 
 type Db = Kysely<Database>;
 
@@ -53,6 +69,7 @@ export async function createHousehold(db: Db, scope: Scope, input: CreateHouseho
     if (memberId) {
       await households.assignHousehold(trx, { householdId: id, fromMemberId: null, toMemberId: memberId, byUserId: scope.userId, at: now });
     }
+    await recordHandOver(trx, id, [memberId]);
     return households.toHousehold((await households.findHousehold(trx, id))!);
   });
 }
@@ -66,6 +83,7 @@ export async function assignHousehold(db: Db, scope: Scope, householdId: string,
     if (household.member_id === memberId) return households.toHousehold(household);
     if (memberId) await assertAssignable(trx, memberId, household.unit_id, limits);
     await households.assignHousehold(trx, { householdId, fromMemberId: household.member_id, toMemberId: memberId, byUserId: scope.userId, at: now });
+    await recordHandOver(trx, householdId, [household.member_id, memberId]);
     return households.toHousehold((await households.findHousehold(trx, householdId))!);
   });
 }

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DomainError } from '@shared/errors.ts';
+import { errorReplies } from '@shared/schemas/common.ts';
+import { PullBody, PushBody, PushReply, ReportBody } from '@shared/sync/protocol.ts';
+import { requireAuth } from '../plugins/auth.ts';
+import { authenticate } from '../services/auth-service.ts';
+import { push } from '../sync/push-service.ts';
+import { pull } from '../sync/pull-service.ts';
+import { resolvePullScope } from '../sync/pull-scope.ts';
+import { recordTelemetry } from '../sync/sync-clients.ts';
+
+/** A session made for one device may only sync that device. */
+function assertOwnDevice(sessionClientId: string | null, clientId: string) {
+  if (sessionClientId && sessionClientId !== clientId) throw new DomainError('CLIENT_NOT_YOURS');
+}
+
+export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/sync/push',
+    {
+      onRequest: requireAuth,
+      // Up to 500 mutations with their typed text.
+      bodyLimit: 8 * 1024 * 1024,
+      schema: { body: PushBody, response: { 200: PushReply, ...errorReplies(400, 401, 403, 409) } },
+    },
+    async (req) => {
+      assertOwnDevice(req.auth.clientId, req.body.clientId);
+      const { reply } = await push(app.db, req.auth.scope, req.body, app.now(), req.lang);
+      return reply;
+    },
+  );
+
+  app.post(
+    '/api/sync/pull',
+    // No response schema: rows go out as built (a serializer would only copy them again).
+    { onRequest: requireAuth, schema: { body: PullBody } },
+    async (req) => {
+      assertOwnDevice(req.auth.clientId, req.body.clientId);
+      const now = app.now();
+      const client = await app.db.selectFrom('sync_clients').select(['user_id', 'revoked_at', 'revoke_kind']).where('client_id', '=', req.body.clientId).executeTakeFirst();
+      if (client && client.user_id !== req.auth.scope.userId) throw new DomainError('CLIENT_NOT_YOURS');
+      if (client?.revoked_at) {
+        return { cursor: '', more: false, lastMutationId: 0, patch: [], wipe: (client.revoke_kind === 'retire' ? 'retire' : 'lost') as 'retire' | 'lost' };
+      }
+      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, { last_pull_at: now });
+      return pull(app.db, req.auth.scope, req.body.clientId, req.body.cursor, { pageSize: app.config.pullPageSize });
+    },
+  );
+
+  app.post(
+    '/api/sync/report',
+    { onRequest: requireAuth, schema: { body: ReportBody, response: { 204: Type.Null(), ...errorReplies(400, 401, 403) } } },
+    async (req, reply) => {
+      assertOwnDevice(req.auth.clientId, req.body.clientId);
+      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry);
+      reply.status(204);
+      return null;
+    },
+  );
+
+  // Browsers cannot set headers on a WebSocket, so the token comes in the query string.
+  app.get('/api/sync/poke', { websocket: true }, async (socket, req) => {
+    const token = new URL(req.url, 'http://x').searchParams.get('token') ?? '';
+    try {
+      const auth = await authenticate(app.db, token, app.now());
+      const ps = await resolvePullScope(app.db, auth.scope);
+      const remove = app.pokes.add({
+        memberId: auth.scope.memberId,
+        prefixes: ps.prefixes,
+        memberUnitPaths: ps.memberUnitPaths,
+        spaceIds: ps.spaceIds,
+        send: (m) => socket.send(m),
+      });
+      socket.on('close', remove);
+      socket.send(JSON.stringify({ type: 'hello' }));
+    } catch (err) {
+      const code = err instanceof DomainError ? err.code : 'INTERNAL';
+      socket.close(4401, code);
+    }
+  });
+};
