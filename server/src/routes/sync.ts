@@ -68,7 +68,6 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const remove = app.pokes.add({
         memberId: auth.scope.memberId,
         prefixes: ps.prefixes,
-        memberUnitPaths: ps.memberUnitPaths,
         spaceIds: ps.spaceIds,
         send: (m) => socket.send(m),
       });

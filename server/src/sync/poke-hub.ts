@@ -8,8 +8,6 @@ export interface PokeTarget {
   memberId: string | null;
   /** Text paths of the subtrees the user supervises. */
   prefixes: string[];
-  /** Ancestor-or-self unit paths of a member's unit (unit and member changes reach them). */
-  memberUnitPaths: string[];
   spaceIds: string[];
   send(message: string): void;
 }
@@ -20,7 +18,7 @@ const POKE = JSON.stringify({ type: 'poke' });
 export function wouldSee(t: PokeTarget, touched: Touched): boolean {
   if (touched.all) return touched.spaceIds.some((s) => t.spaceIds.includes(s));
   if (t.memberId && touched.memberIds.includes(t.memberId)) return true;
-  return touched.unitPaths.some((p) => t.prefixes.some((prefix) => p.startsWith(prefix)) || t.memberUnitPaths.includes(p));
+  return touched.unitPaths.some((p) => t.prefixes.some((prefix) => p.startsWith(prefix)));
 }
 
 /**
