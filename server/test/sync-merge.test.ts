@@ -70,6 +70,26 @@ describe.each(DB_KINDS)('merge rules and conflicts on %s', (kind) => {
     expect(next.results[0]!.status).toBe('applied');
   });
 
+  it('two offline edits of one field from one device build on each other; a third party in between is not overwritten unseen', async () => {
+    const { h, liaison, secretary } = pair();
+    // Both made offline on the version last pulled (0).
+    const own = await liaison.push([
+      liaison.mutation('household.update', { id: h.id, changes: { notes: { value: '第一次', baseVersion: 0 } } }),
+      liaison.mutation('household.update', { id: h.id, changes: { notes: { value: '第二次', baseVersion: 0 } } }),
+    ]);
+    expect(own.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await conflictsOf(h.id)).toHaveLength(0);
+
+    // The secretary writes on the version it pulled (2); the liaison, not having pulled, edits on 2 as well.
+    const v = (await household(h.id)).field_meta.headName?.v ?? 0;
+    await update(secretary, h.id, { headName: { value: '书记改的', baseVersion: v } });
+    tick();
+    await update(liaison, h.id, { headName: { value: '党员改的', baseVersion: v } });
+    // The second edit was concurrent with the secretary's: a review conflict, not an overwrite.
+    expect((await household(h.id)).head_name).toBe('书记改的');
+    expect((await conflictsOf(h.id)).map((c) => [c.field, c.lost_value])).toEqual([['headName', '党员改的']]);
+  });
+
   it('refuses an address of the other grid, leaving the household as it was', async () => {
     const { h, liaison } = pair();
     const before = await household(h.id);

@@ -39,7 +39,7 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
     for (const m of fresh) {
       const clamp = clampHlc(m.hlc, now.getTime());
       maxSkew = Math.max(maxSkew ?? -Infinity, clamp.skewMs);
-      const ctx = { side: 'server' as const, userId: scope.userId, memberId: scope.memberId, scope, hlc: clamp.stamp, now: now.toISOString() };
+      const ctx = { side: 'server' as const, userId: scope.userId, memberId: scope.memberId, scope, hlc: clamp.stamp, now: now.toISOString(), clientId: body.clientId };
       const mark = changes.mark();
       await sql`savepoint mutation`.execute(trx);
       let result: PushResult;

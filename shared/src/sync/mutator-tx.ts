@@ -9,6 +9,8 @@ export interface FieldMeta {
   v: number;
   hlc?: string;
   by?: string;
+  /** The device that made the last edit: its later edits build on it (it sends them in order). */
+  c?: string;
 }
 export type FieldMetaMap = Partial<Record<HouseholdField, FieldMeta>>;
 
@@ -62,6 +64,8 @@ export interface MutatorContext {
   hlc: string;
   /** Now, as an ISO string: the server's clock on the server, the device's on the client. */
   now: string;
+  /** The device the mutation comes from. */
+  clientId?: string;
 }
 
 /**

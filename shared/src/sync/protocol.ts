@@ -92,7 +92,7 @@ export const MemberRow = Type.Object({
 });
 export type MemberRow = Static<typeof MemberRow>;
 
-const FieldMetaSchema = Type.Object({ v: Type.Integer(), hlc: Type.Optional(Type.String()), by: Type.Optional(Type.String()) });
+const FieldMetaSchema = Type.Object({ v: Type.Integer(), hlc: Type.Optional(Type.String()), by: Type.Optional(Type.String()), c: Type.Optional(Type.String()) });
 
 /** A household with its per-field versions (the `baseVersion` of the next edit) and its unit's path. */
 export const HouseholdRow = Type.Object({
