@@ -138,6 +138,42 @@ describe.each(DB_KINDS)('role × endpoint scope matrix on %s', (kind) => {
         }
       });
 
+      it('pulls exactly its scope and may edit households only there (sync)', async () => {
+        const clientId = `matrix-${r.role}-${kind}`;
+        const h = headers[r.role]!;
+        const seen = new Set<string>();
+        let cursor: string | null = null;
+        for (let more = true; more; ) {
+          const res = await t.app.inject({ method: 'POST', url: '/api/sync/pull', headers: h, payload: { clientId, cursor } });
+          expect(res.statusCode).toBe(200);
+          const body = res.json() as { cursor: string; more: boolean; patch: { op: string; table?: string; row?: { id: string } }[] };
+          for (const op of body.patch) if (op.op === 'put' && op.table === 'households') seen.add(op.row!.id);
+          cursor = body.cursor;
+          more = body.more;
+        }
+        const before = await t.testDb.opened.db.selectFrom('households').select(['id', 'notes']).where('id', 'in', Object.values(household)).orderBy('id').execute();
+        const mutations = TARGETS.map((target, i) => ({
+          id: i + 1, name: 'household.update', hlc: `${Date.now().toString(16).padStart(16, '0')}-000${i}-${clientId}`,
+          args: { id: household[target], changes: { notes: { value: `${r.role}的备注`, baseVersion: 0 } } },
+        }));
+        const pushed = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: h, payload: { clientId, schemaVersion: 2, mutations } });
+        expect(pushed.statusCode).toBe(200);
+        const results = pushed.json().results as { status: string; code?: string }[];
+        for (const [i, target] of TARGETS.entries()) {
+          const visible = r.reads.includes(target) || r.own === target;
+          expect(seen.has(household[target]), `pull ${target}`).toBe(visible);
+          expect(results[i]!.status === 'rejected', `push ${target}`).toBe(!visible);
+          if (!visible) expect(results[i]!.code).toBe('OUT_OF_SCOPE');
+        }
+        if (!isSupervisor) expect(seen.size).toBeLessThanOrEqual(5);
+        // What was refused is as it was.
+        const after = await t.testDb.opened.db.selectFrom('households').select(['id', 'notes']).where('id', 'in', Object.values(household)).orderBy('id').execute();
+        for (const row of after) {
+          const target = TARGETS.find((x) => household[x] === row.id)!;
+          if (!(r.reads.includes(target) || r.own === target)) expect(row.notes).toBe(before.find((b) => b.id === row.id)!.notes);
+        }
+      });
+
       it('changes the tree, accounts and assignments only where it administers, and a refusal changes nothing', async () => {
         for (const target of TARGETS) {
           const allowed = r.admins.includes(target);
