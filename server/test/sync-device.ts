@@ -2,6 +2,7 @@ import { HlcClock } from '@shared/sync/hlc.ts';
 import { SCHEMA_VERSION } from '@shared/sync/mutators.ts';
 import type { PatchOp, PullReply, PushReply, SyncTable } from '@shared/sync/protocol.ts';
 import { uuidv7 } from '@shared/uuid.ts';
+import type { VisitCreateArgs } from '@shared/sync/mutations.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -95,7 +96,7 @@ export class TestDevice {
 }
 
 /** A visit.create argument set for a household. */
-export function visitArgs(householdId: string, extra: Record<string, unknown> = {}) {
+export function visitArgs(householdId: string, extra: Partial<VisitCreateArgs> = {}): VisitCreateArgs {
   return {
     id: uuidv7(),
     householdId,

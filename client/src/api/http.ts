@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | ClientErrorCode,
     message: string,
+    /** Extra fields of the error body (e.g. `expected` of MUTATION_GAP). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -72,7 +74,8 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
   const code: ErrorCode =
     typeof raw === 'string' && raw in ERROR_CODES ? (raw as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
   if (token && res.status === 401) config.onSessionRejected(code);
-  throw new ApiError(res.status, code, errorText(code, lang));
+  const { code: _c, message: _m, ...details } = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  throw new ApiError(res.status, code, errorText(code, lang), details);
 }
 
 export const http = {

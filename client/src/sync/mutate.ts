@@ -1,0 +1,58 @@
+import type { HlcClock } from '@shared/sync/hlc.ts';
+import type { MutationArgs, MutationName } from '@shared/sync/mutations.ts';
+import { runMutation, validateArgs } from '@shared/sync/mutators.ts';
+import type { MutatorResult } from '@shared/sync/mutator-tx.ts';
+import type { MeReply } from '@shared/schemas/account.ts';
+import { DexieMutatorTx } from '../db/dexie-mutator-tx.ts';
+import type { LianxinDb } from '../db/lianxin-db.ts';
+import { scopeFromMe } from './client-context.ts';
+
+export interface MutateDeps {
+  db: LianxinDb;
+  clock: HlcClock;
+  clientId: string;
+  me: MeReply;
+  now?: () => Date;
+}
+
+/** Every table a mutation may touch, plus the outbox and meta: one transaction for both. */
+export const MUTATION_TABLES = ['units', 'members', 'households', 'visits', 'disputes', 'mediations', 'conflicts', 'outbox', 'meta'] as const;
+
+/**
+ * Records a change on the phone: the shared mutator applies it to the local rows and the
+ * outbox entry is added in the same Dexie transaction, so the screen never shows work that
+ * is not queued, nor queues work that did not apply. A rule that says no throws (a
+ * DomainError with the Chinese message) and leaves nothing behind.
+ */
+export async function mutate<K extends MutationName>(deps: MutateDeps, name: K, args: MutationArgs[K]): Promise<MutatorResult & { mutationId: number }> {
+  validateArgs(name, args);
+  const { db } = deps;
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  return db.transaction('rw', [...MUTATION_TABLES], async () => {
+    const id = (await db.getMeta<number>('nextMutationId')) ?? 1;
+    const hlc = deps.clock.tick();
+    const ctx = { side: 'client' as const, userId: deps.me.id, memberId: deps.me.member?.id ?? null, scope: await scopeFromMe(db, deps.me), hlc, now, clientId: deps.clientId };
+    const result = await runMutation(new DexieMutatorTx(db), ctx, name, args);
+    await db.outbox.add({ id, name, args, hlc, createdAt: now });
+    await db.setMeta('nextMutationId', id + 1);
+    await db.setMeta('hlc', hlc);
+    return { ...result, mutationId: id };
+  });
+}
+
+/**
+ * Re-runs queued mutations over fresh server rows (after a pull), so the member keeps seeing
+ * their own pending work. A rule failing now is left for the server to judge.
+ */
+export async function reapplyPending(db: LianxinDb, me: MeReply, clientId: string): Promise<void> {
+  const tx = new DexieMutatorTx(db);
+  const scope = await scopeFromMe(db, me);
+  for (const entry of await db.outbox.orderBy('id').toArray()) {
+    const ctx = { side: 'client' as const, userId: me.id, memberId: me.member?.id ?? null, scope, hlc: entry.hlc, now: entry.createdAt, clientId };
+    try {
+      await runMutation(tx, ctx, entry.name, entry.args);
+    } catch {
+      // The server decides; its verdict arrives with the next push.
+    }
+  }
+}
