@@ -1,30 +1,58 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import type { Household } from '@shared/schemas/household.ts';
+import { liveQuery, type Subscription } from 'dexie';
+import { computed, ref, watch } from 'vue';
+import type { HouseholdRow } from '@shared/sync/protocol.ts';
 import { api } from '../api/lianxin-api.ts';
+import { useSessionStore } from './session.ts';
+import { useSyncStore } from './sync.ts';
 
 /**
- * The member's assigned households, fetched from the API and kept in memory for this visit.
- * The Dexie issue replaces the fetch with a live query over the synced table.
+ * The member's households, read live from the device's store (so the list opens offline and
+ * follows every local change and every pull).
  */
 export const useHouseholdsStore = defineStore('households', () => {
-  const list = ref<Household[]>([]);
-  const loaded = ref(false);
+  const session = useSessionStore();
+  const sync = useSyncStore();
+  const list = ref<HouseholdRow[]>([]);
+  const seen = ref(false);
+  let sub: Subscription | null = null;
+
+  watch(
+    () => [sync.db, session.me?.member?.id] as const,
+    ([db, memberId]) => {
+      sub?.unsubscribe();
+      sub = null;
+      seen.value = false;
+      if (!db || !memberId) return;
+      sub = liveQuery(() => db.households.where('memberId').equals(memberId).sortBy('headName')).subscribe({
+        next: (rows) => {
+          list.value = rows;
+          seen.value = true;
+        },
+        error: () => {},
+      });
+    },
+    { immediate: true },
+  );
+
+  /** Loaded once the store answered and the device has synced at least once (or holds rows). */
+  const loaded = computed(() => seen.value && (list.value.length > 0 || sync.lastSyncedAt !== null));
 
   async function refresh(): Promise<void> {
-    const { households } = await api.households();
-    list.value = households;
-    loaded.value = true;
+    await sync.syncNow();
+    if (sync.lastError && !sync.lastSyncedAt) throw new Error(sync.lastError);
   }
 
-  /** One household: from the list when we have it, else from the server (a reload on the detail page). */
-  async function find(id: string): Promise<Household> {
-    return list.value.find((h) => h.id === id) ?? api.household(id);
+  /** One household: from the device, else from the server (a supervisor opening a link). */
+  async function find(id: string) {
+    return (await sync.db?.households.get(id)) ?? api.household(id);
   }
 
   function clear() {
+    sub?.unsubscribe();
+    sub = null;
     list.value = [];
-    loaded.value = false;
+    seen.value = false;
   }
 
   return { list, loaded, refresh, find, clear };

@@ -1,0 +1,90 @@
+import { defineStore } from 'pinia';
+import { liveQuery } from 'dexie';
+import { computed, ref, shallowRef } from 'vue';
+import type { MutationArgs, MutationName } from '@shared/sync/mutations.ts';
+import { LianxinDb } from '../db/lianxin-db.ts';
+import { mutate as mutateLocal } from '../sync/mutate.ts';
+import { openPokeSocket } from '../sync/poke-socket.ts';
+import { SyncEngine, type SyncState } from '../sync/sync-engine.ts';
+import { httpTransport } from '../sync/transport.ts';
+import { useSessionStore } from './session.ts';
+
+const APP_VERSION = '0.2.0';
+
+/**
+ * What the views show about syncing — offline, syncing (with progress on a long first pull),
+ * pending N, last synced, rejected N, conflicts N — and the one door through which they change
+ * data (`mutate`). The work itself is in sync/sync-engine.ts.
+ */
+export const useSyncStore = defineStore('sync', () => {
+  const session = useSessionStore();
+  const db = shallowRef<LianxinDb | null>(null);
+  const engine = shallowRef<SyncEngine | null>(null);
+  const state = ref<SyncState | null>(null);
+  const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const pending = ref(0);
+  const rejected = ref(0);
+  const conflicts = ref(0);
+  const cleanups: (() => void)[] = [];
+
+  const syncing = computed(() => state.value?.syncing ?? false);
+  const progress = computed(() => state.value?.progress ?? null);
+  const lastSyncedAt = computed(() => state.value?.lastSyncedAt ?? null);
+  const lastError = computed(() => state.value?.lastError ?? null);
+  const wiped = computed(() => state.value?.wiped ?? null);
+
+  function watchCount(query: () => Promise<number>, target: typeof pending) {
+    const sub = liveQuery(query).subscribe({ next: (n) => (target.value = n), error: () => {} });
+    cleanups.push(() => sub.unsubscribe());
+  }
+
+  /** Opens the device's store and starts syncing for the logged-in user. */
+  async function start(): Promise<void> {
+    if (engine.value || !session.me || !session.clientId) return;
+    const store = new LianxinDb(`lianxin-${session.me.id}`);
+    const e = new SyncEngine({ db: store, transport: httpTransport, clientId: session.clientId, me: () => session.me, appVersion: APP_VERSION });
+    await e.init();
+    db.value = store;
+    engine.value = e;
+    state.value = e.state;
+    cleanups.push(e.onChange((s) => (state.value = s)));
+    watchCount(() => store.outbox.count(), pending);
+    watchCount(() => store.rejected.count(), rejected);
+    watchCount(() => store.conflicts.where('status').equals('open').count(), conflicts);
+    const setOnline = () => (online.value = navigator.onLine);
+    addEventListener('online', setOnline);
+    addEventListener('offline', setOnline);
+    cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
+    cleanups.push(openPokeSocket(() => session.token, () => e.poke()));
+    if (typeof navigator !== 'undefined' && navigator.storage?.persist) void navigator.storage.persist().catch(() => false);
+    e.start();
+  }
+
+  function stop(): void {
+    cleanups.splice(0).forEach((f) => f());
+    engine.value?.stop();
+    db.value?.close();
+    engine.value = null;
+    db.value = null;
+    state.value = null;
+  }
+
+  async function syncNow(): Promise<void> {
+    await engine.value?.sync();
+  }
+
+  /** Records a change on the device (and queues it); throws the rule's Chinese message if refused. */
+  async function mutate<K extends MutationName>(name: K, args: MutationArgs[K]) {
+    if (!db.value || !engine.value || !session.me || !session.clientId) throw new Error('sync not started');
+    const result = await mutateLocal({ db: db.value, clock: engine.value.clock, clientId: session.clientId, me: session.me }, name, args);
+    if (online.value) void engine.value.sync();
+    return result;
+  }
+
+  /** The member decided to drop a refused change: deliberately, never by itself. */
+  async function discardRejected(id: number): Promise<void> {
+    await db.value?.rejected.delete(id);
+  }
+
+  return { db, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };
+});

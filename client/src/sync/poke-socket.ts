@@ -1,0 +1,46 @@
+/**
+ * Keeps the poke socket open while online: the server sends `{type: "poke"}` after a commit
+ * that touched this user's scope, and the engine pulls. Pokes can be missed (a dead socket,
+ * a phone asleep); the engine's timer and triggers cover that, so this only has to be cheap.
+ */
+export function openPokeSocket(token: () => string | null, onPoke: () => void): () => void {
+  const g = globalThis as unknown as { WebSocket?: typeof WebSocket; location?: Location; navigator?: Navigator };
+  if (!g.WebSocket || !g.location) return () => {};
+  let socket: WebSocket | null = null;
+  let closed = false;
+  let attempts = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const connect = () => {
+    const t = token();
+    if (closed || !t) return;
+    if (g.navigator && !g.navigator.onLine) return; // the `online` event reconnects
+    const url = `${g.location!.origin.replace(/^http/, 'ws')}/api/sync/poke?token=${encodeURIComponent(t)}`;
+    socket = new g.WebSocket!(url);
+    socket.onopen = () => (attempts = 0);
+    socket.onmessage = (e) => {
+      try {
+        if (JSON.parse(String(e.data)).type === 'poke') onPoke();
+      } catch {
+        // not ours
+      }
+    };
+    socket.onclose = (e) => {
+      socket = null;
+      if (closed || e.code === 4401) return; // a refused token does not get better by retrying
+      const delay = Math.min(60_000, 1000 * 2 ** attempts++);
+      timer = setTimeout(connect, delay);
+    };
+  };
+  const online = () => {
+    if (!socket) connect();
+  };
+  globalThis.addEventListener?.('online', online);
+  connect();
+  return () => {
+    closed = true;
+    if (timer) clearTimeout(timer);
+    globalThis.removeEventListener?.('online', online);
+    socket?.close();
+  };
+}
