@@ -19,7 +19,8 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: LoginView, meta: { public: true } },
-  { path: '/', redirect: () => useSessionStore().homePath },
+  // Not a redirect: those run before the guard, and would send a logged-out user to /login?next=/me.
+  { path: '/', component: { render: () => null }, beforeEnter: () => useSessionStore().homePath },
   { path: '/households', component: HouseholdListView, meta: { tab: 'households', member: true } },
   { path: '/households/:id', component: () => import('../views/HouseholdDetailView.vue'), props: true },
   // Supervisor screens are for a desk: loaded only when opened, so members never download them.
