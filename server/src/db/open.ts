@@ -26,6 +26,9 @@ const INT8 = 20;
 export async function openDb(config: DbConfig): Promise<OpenedDb> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover) must not take the process down;
+    // the pool opens a new one on the next query.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', url: config.url, close: () => db.destroy() };
   }

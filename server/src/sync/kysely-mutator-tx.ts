@@ -10,6 +10,13 @@ import type { ChangeBuffer } from './change-buffer.ts';
 import { disputeRow, disputes, householdRow, households, mediationRow, visitRow } from './rows.ts';
 
 type Db = Kysely<Database>;
+interface HouseholdInfo {
+  id: string;
+  member_id: string | null;
+  space_id: string | null;
+  path: string;
+  unit_space: string | null;
+}
 
 const COLUMN: Record<string, string> = {
   headName: 'head_name', phone: 'phone', size: 'size', address: 'address', careTags: 'care_tags', notes: 'notes',
@@ -25,16 +32,22 @@ export class KyselyMutatorTx implements MutatorTx {
     private readonly trx: Db,
     private readonly changes: ChangeBuffer,
     private readonly origin: { clientId: string; mutationId: number; userId: string; hlc: string },
+    /** Liaison, space and path per household, shared by one push's mutations (a push never reassigns). */
+    private readonly infoCache: Map<string, HouseholdInfo> = new Map(),
   ) {}
 
-  private async householdInfo(ids: readonly string[]) {
-    if (ids.length === 0) return [];
-    return this.trx
-      .selectFrom('households')
-      .innerJoin('units', 'units.id', 'households.unit_id')
-      .select(['households.id', 'households.member_id', 'households.space_id', 'units.path', 'units.space_id as unit_space'])
-      .where('households.id', 'in', [...ids])
-      .execute();
+  private async householdInfo(ids: readonly string[]): Promise<HouseholdInfo[]> {
+    const missing = ids.filter((id) => !this.infoCache.has(id));
+    if (missing.length) {
+      const rows = await this.trx
+        .selectFrom('households')
+        .innerJoin('units', 'units.id', 'households.unit_id')
+        .select(['households.id', 'households.member_id', 'households.space_id', 'units.path', 'units.space_id as unit_space'])
+        .where('households.id', 'in', missing)
+        .execute();
+      for (const r of rows) this.infoCache.set(r.id, r);
+    }
+    return ids.map((id) => this.infoCache.get(id)).filter((r): r is HouseholdInfo => r !== undefined);
   }
 
   /** Logs a change of a row that concerns these households (their liaisons' devices hold it). */

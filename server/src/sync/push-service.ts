@@ -36,6 +36,7 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
     const results: PushResult[] = body.mutations.filter((m) => m.id <= last).map((m) => ({ id: m.id, status: 'duplicate' as const }));
     const log = [];
     let maxSkew: number | null = null;
+    const householdInfo = new Map();
     for (const m of fresh) {
       const clamp = clampHlc(m.hlc, now.getTime());
       maxSkew = Math.max(maxSkew ?? -Infinity, clamp.skewMs);
@@ -47,7 +48,7 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
       let args: unknown = m.args;
       try {
         args = upgradeArgs(m.name, m.args, body.schemaVersion);
-        const tx = new KyselyMutatorTx(trx, changes, { clientId: body.clientId, mutationId: m.id, userId: scope.userId, hlc: clamp.stamp });
+        const tx = new KyselyMutatorTx(trx, changes, { clientId: body.clientId, mutationId: m.id, userId: scope.userId, hlc: clamp.stamp }, householdInfo);
         const r = await runMutation(tx, ctx, m.name, args);
         await sql`release savepoint mutation`.execute(trx);
         late = r.late ?? false;
