@@ -23,6 +23,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/', component: { render: () => null }, beforeEnter: () => useSessionStore().homePath },
   { path: '/households', component: HouseholdListView, meta: { tab: 'households', member: true } },
   { path: '/households/:id', component: () => import('../views/HouseholdDetailView.vue'), props: true },
+  { path: '/households/:id/visit', component: () => import('../views/VisitFormView.vue'), props: true },
+  { path: '/households/:id/dispute', component: () => import('../views/DisputeFormView.vue'), props: true },
+  { path: '/disputes/:id', component: () => import('../views/DisputeView.vue'), props: true },
+  { path: '/sync', component: () => import('../views/SyncIssuesView.vue') },
   // Supervisor screens are for a desk: loaded only when opened, so members never download them.
   { path: '/supervise', component: () => import('../views/SuperviseView.vue'), meta: { tab: 'supervise', supervisor: true } },
   { path: '/me', component: () => import('../views/MeView.vue'), meta: { tab: 'me' } },

@@ -8,7 +8,9 @@ import {
   Icon,
   Loading,
   NavBar,
+  Popup,
   PullRefresh,
+  Switch,
   Tabbar,
   TabbarItem,
   Tag,
@@ -25,7 +27,9 @@ import 'vant/es/field/style';
 import 'vant/es/icon/style';
 import 'vant/es/loading/style';
 import 'vant/es/nav-bar/style';
+import 'vant/es/popup/style';
 import 'vant/es/pull-refresh/style';
+import 'vant/es/switch/style';
 import 'vant/es/tabbar/style';
 import 'vant/es/tabbar-item/style';
 import 'vant/es/tag/style';
@@ -33,7 +37,7 @@ import 'vant/es/tag/style';
 import 'vant/es/toast/style';
 import 'vant/es/dialog/style';
 
-const components = [ActionSheet, Button, Cell, CellGroup, Empty, Field, Icon, Loading, NavBar, PullRefresh, Tabbar, TabbarItem, Tag];
+const components = [ActionSheet, Button, Cell, CellGroup, Empty, Field, Icon, Loading, NavBar, Popup, PullRefresh, Switch, Tabbar, TabbarItem, Tag];
 
 export const install: UserModule = (app) => {
   for (const c of components) app.use(c);

@@ -26,6 +26,17 @@ export const useSyncStore = defineStore('sync', () => {
   const rejected = ref(0);
   const conflicts = ref(0);
   const cleanups: (() => void)[] = [];
+  /** Denied persistence or a nearly full disk: unsent work is at risk, so the member is told. */
+  const storageWarning = ref<{ kind: 'denied' | 'low'; pct: number } | null>(null);
+
+  async function checkStorage(): Promise<void> {
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    if (!storage?.persist) return;
+    const persisted = (await storage.persisted?.().catch(() => false)) || (await storage.persist().catch(() => false));
+    const est = await storage.estimate?.().catch(() => null);
+    const pct = est?.quota ? Math.round(((est.usage ?? 0) / est.quota) * 100) : 0;
+    storageWarning.value = pct >= 90 ? { kind: 'low', pct } : persisted ? null : { kind: 'denied', pct };
+  }
 
   const syncing = computed(() => state.value?.syncing ?? false);
   const progress = computed(() => state.value?.progress ?? null);
@@ -56,7 +67,7 @@ export const useSyncStore = defineStore('sync', () => {
     addEventListener('offline', setOnline);
     cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
     cleanups.push(openPokeSocket(() => session.token, () => e.poke()));
-    if (typeof navigator !== 'undefined' && navigator.storage?.persist) void navigator.storage.persist().catch(() => false);
+    void checkStorage();
     e.start();
   }
 
@@ -86,5 +97,5 @@ export const useSyncStore = defineStore('sync', () => {
     await db.value?.rejected.delete(id);
   }
 
-  return { db, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };
+  return { db, storageWarning, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };
 });
