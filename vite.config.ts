@@ -66,6 +66,20 @@ export default defineConfig({
         extends: true,
         test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node' },
       },
+      {
+        // Browser end-to-end tests: `npm run test:e2e` (needs Debian's /usr/bin/chromium).
+        extends: true,
+        test: {
+          name: 'e2e',
+          root: '.',
+          include: ['e2e/**/*.e2e.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/build-client.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -10,7 +10,7 @@ export function useLive<T>(query: () => Promise<T> | T, initial: T, deps: WatchS
   let sub: { unsubscribe(): void } | null = null;
   const run = () => {
     sub?.unsubscribe();
-    sub = liveQuery(query).subscribe({ next: (v) => (value.value = v), error: () => {} });
+    sub = liveQuery(query).subscribe({ next: (v) => (value.value = v), error: (err) => console.error('live query failed', err) });
   };
   if (deps.length) watch(deps, run, { immediate: true });
   else run();

@@ -1,4 +1,4 @@
-import type { UnitKind } from '@shared/domain/org-tree.ts';
+import { ALLOWED_PARENTS, type UnitKind } from '@shared/domain/org-tree.ts';
 import type { Household } from '@shared/schemas/household.ts';
 import type { Dispute, Mediation, Visit } from '@shared/schemas/records.ts';
 import type { DisputeEventInput, DisputeState, FieldMetaMap, HouseholdState, MutatorTx } from '@shared/sync/mutator-tx.ts';
@@ -32,13 +32,24 @@ export class DexieMutatorTx implements MutatorTx {
     return this.db.disputes.get(id);
   }
 
+  /**
+   * The row a pull would carry: the mutator gives the dispute, the phone adds the paths that
+   * decide who may act on it. A dispute opened here takes its branch's path from the local
+   * units, else from its first household (which carries its branch's path); an escalated one
+   * takes the handler's path from the units, else cuts it from the branch's path it lies on.
+   */
   async putDispute(d: Dispute & { branchUnitId: string; statusBy: string; hlc: string }) {
-    const [branch, handler] = await Promise.all([this.db.units.get(d.branchUnitId), this.db.units.get(d.unitId)]);
-    await this.db.disputes.put({
-      ...d,
-      branchPath: branch?.path ?? [d.branchUnitId],
-      unitPath: handler?.path ?? [d.unitId],
-    });
+    const before = await this.db.disputes.get(d.id);
+    const branchPath = (await this.db.units.get(d.branchUnitId))?.path ?? before?.branchPath ?? (await this.householdBranchPath(d)) ?? [d.branchUnitId];
+    const unitPath = (await this.db.units.get(d.unitId))?.path ?? (before?.unitId === d.unitId ? before.unitPath : undefined) ?? ancestorPath(branchPath, d.unitId) ?? [d.unitId];
+    await this.db.disputes.put({ ...d, branchPath, unitPath });
+  }
+
+  private async householdBranchPath(d: Dispute & { branchUnitId: string }): Promise<string[] | undefined> {
+    for (const h of await this.db.households.bulkGet(d.householdIds)) {
+      if (h?.unitId === d.branchUnitId) return h.unitPath;
+    }
+    return undefined;
   }
 
   async addDisputeEvent(_event: DisputeEventInput) {}
@@ -51,10 +62,20 @@ export class DexieMutatorTx implements MutatorTx {
     await this.db.mediations.put(m);
   }
 
+  /**
+   * The parent from the local units. A supervisor's device holds only its own subtree, so the
+   * parent of its top unit is known by id and path alone. Its kind is then a guess — the first
+   * kind allowed above the unit — which is harmless: the mutators use only id and path, and the
+   * server re-runs the mutation with the real row. Without this a supervisor could not
+   * escalate from the top of their subtree on the phone.
+   */
   async parentUnit(unitId: string) {
     const unit = await this.db.units.get(unitId);
-    const parent = unit?.parentId ? await this.db.units.get(unit.parentId) : undefined;
-    return parent ? { id: parent.id, kind: parent.kind as UnitKind, path: parent.path } : undefined;
+    if (!unit?.parentId) return undefined;
+    const parent = await this.db.units.get(unit.parentId);
+    if (parent) return { id: parent.id, kind: parent.kind as UnitKind, path: parent.path };
+    const kind = ALLOWED_PARENTS[unit.kind as UnitKind]?.find((k): k is UnitKind => k !== null);
+    return kind ? { id: unit.parentId, kind, path: unit.path.slice(0, -1) } : undefined;
   }
 
   async heldAt(householdId: string) {
@@ -62,4 +83,10 @@ export class DexieMutatorTx implements MutatorTx {
   }
 
   async addConflict() {}
+}
+
+/** The part of `path` (root … unit) that ends at `unitId`, if the unit lies on it. */
+function ancestorPath(path: readonly string[], unitId: string): string[] | undefined {
+  const at = path.indexOf(unitId);
+  return at < 0 ? undefined : path.slice(0, at + 1);
 }

@@ -17,12 +17,30 @@ export interface RejectedEntry extends OutboxEntry {
   rejectedAt: string;
 }
 
+/**
+ * What the device remembers about itself, one row per key:
+ * - `clientId`: this installed copy (GLOSSARY: client); survives a wipe.
+ * - `nextMutationId`: the id the next mutation gets; kept even when the outbox is empty or the
+ *   device is wiped, so an id is never used twice (the server would skip it as a retry).
+ * - `hlc`: the clock's last stamp, so stamps keep rising across reloads and wrong wall clocks.
+ * - `cursor`, `lastMutationId`: where the last pull page left off, and what the server had taken.
+ * - `deferredDeletes`: households the server took away while work for them still waited to go up.
+ * - `lastSyncedAt`, `lastError`, `lastErrorAt`: shown to the member and sent as telemetry.
+ */
+export type MetaKey =
+  | 'clientId' | 'nextMutationId' | 'hlc' | 'cursor' | 'lastMutationId' | 'deferredDeletes'
+  | 'lastSyncedAt' | 'lastError' | 'lastErrorAt';
+
 export interface MetaRow {
-  key: string;
+  key: MetaKey | (string & {});
   value: unknown;
 }
 
-/** The rows of the user's scope, the outbox, refused work and device facts (DESIGN.md, client side). */
+/**
+ * The rows of the user's scope, the outbox, refused work and device facts (DESIGN.md, client
+ * side). The caller names the database (the app uses one per user) and may pass `indexedDB`
+ * and `IDBKeyRange` in the options, as tests do with fake-indexeddb.
+ */
 export class LianxinDb extends Dexie {
   units!: Table<UnitRow, string>;
   members!: Table<MemberRow, string>;
@@ -56,11 +74,11 @@ export class LianxinDb extends Dexie {
     return DATA_TABLES.map((t) => this.table(t));
   }
 
-  async getMeta<T>(key: string): Promise<T | undefined> {
+  async getMeta<T>(key: MetaKey): Promise<T | undefined> {
     return (await this.meta.get(key))?.value as T | undefined;
   }
 
-  async setMeta(key: string, value: unknown): Promise<void> {
+  async setMeta(key: MetaKey, value: unknown): Promise<void> {
     await this.meta.put({ key, value });
   }
 }

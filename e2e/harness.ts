@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/src/app.ts';
+import { DEMO_SIZE, generateOrg, type GeneratedOrg } from '../server/src/demo/generate-org.ts';
+import { DEMO_PASSWORD, loadOrg } from '../server/src/demo/load-org.ts';
+import { createTestDb, DB_KINDS, type TestDb } from '../server/test/test-db.ts';
+
+export const SHOTS = 'test-results/screenshots';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** The real server on a fresh database (PostgreSQL when given, else PGlite) serving the built app, and Chromium. */
+export interface E2E {
+  app: FastifyInstance;
+  db: TestDb;
+  org: GeneratedOrg;
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  mkdirSync(SHOTS, { recursive: true });
+  const db = await createTestDb(DB_KINDS.includes('postgres') ? 'postgres' : 'pglite');
+  const org = generateOrg(DEMO_SIZE, 7);
+  await loadOrg(db.opened.db, org);
+  const app = await buildApp({ db: db.opened, config: { clientDir: resolve('dist/e2e-client') } });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  return {
+    app, db, org, base, browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A phone: its own browser profile at 360×640. */
+export async function phone(e: E2E): Promise<BrowserContext> {
+  const ctx = await e.browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', serviceWorkers: 'allow', hasTouch: true, isMobile: true });
+  // Errors in the page end up in the test log, where a failure can be understood.
+  ctx.on('page', (p) => {
+    p.on('pageerror', (err) => console.error(`[page] ${err.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error') console.error(`[console] ${m.text()}`);
+    });
+  });
+  return ctx;
+}
+
+export async function login(page: Page, base: string, phoneNumber: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('input[type=tel]').fill(phoneNumber);
+  await page.locator('input[type=password]').fill(DEMO_PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Waits until the service worker controls the page, so a reload can come from its cache. */
+export async function swReady(page: Page): Promise<void> {
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 }).catch(async () => {
+    // The first visit is not controlled until a reload.
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  });
+}
+
+/** The sync status line reads "已全部同步" once nothing is pending and a sync finished. */
+export async function synced(page: Page): Promise<void> {
+  await page.locator('[data-test=sync-status]').filter({ hasText: '已全部同步' }).waitFor({ timeout: 30_000 });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+export async function logVisit(page: Page, householdId: string, summary: string): Promise<void> {
+  await page.locator(`[data-household="${householdId}"] [data-test=log-visit]`).click();
+  await page.locator('[data-test=visit-form] textarea[name=summary]').fill(summary);
+  await page.locator('[data-test=save-visit]').click();
+  await page.waitForURL(`**/households/${householdId}`);
+}
