@@ -59,13 +59,14 @@ export async function login(page: Page, base: string, phoneNumber: string): Prom
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
-/** Waits until the service worker controls the page, so a reload can come from its cache. */
+/** Waits until the service worker is active and controls the page, so offline loads come from its cache. */
 export async function swReady(page: Page): Promise<void> {
-  await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 }).catch(async () => {
-    // The first visit is not controlled until a reload.
-    await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
   });
+  // The first visit is not controlled until it is loaded again.
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
 }
 
 /** The sync status line reads "已全部同步" once nothing is pending and a sync finished. */
@@ -82,4 +83,23 @@ export async function logVisit(page: Page, householdId: string, summary: string)
   await page.locator('[data-test=visit-form] textarea[name=summary]').fill(summary);
   await page.locator('[data-test=save-visit]').click();
   await page.waitForURL(`**/households/${householdId}`);
+}
+
+/** A bearer header for a demo phone, for setting the scene through the API. */
+export async function apiAs(e: E2E, phoneNumber: string): Promise<{ authorization: string }> {
+  const res = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: phoneNumber, password: DEMO_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`login ${phoneNumber}: ${res.body}`);
+  return { authorization: `Bearer ${res.json().token}` };
+}
+
+/** The member record behind a demo phone. */
+export function memberOf(e: E2E, phoneNumber: string) {
+  const user = e.org.users.find((u) => u.phone === phoneNumber)!;
+  return e.org.members.find((m) => m.userId === user.id)!;
+}
+
+/** Tells the page the network is back (Playwright's offline switch does not fire the event everywhere). */
+export async function goOnline(ctx: BrowserContext, page: Page): Promise<void> {
+  await ctx.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
 }
