@@ -71,7 +71,7 @@ export async function swReady(page: Page): Promise<void> {
 
 /** The sync status line reads "已全部同步" once nothing is pending and a sync finished. */
 export async function synced(page: Page): Promise<void> {
-  await page.locator('[data-test=sync-status]').filter({ hasText: '已全部同步' }).waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('[data-test=sync-status]')?.textContent?.includes('已全部同步'), undefined, { timeout: 30_000 });
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
