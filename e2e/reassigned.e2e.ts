@@ -26,6 +26,7 @@ describe('work that meets a changed world', () => {
     await goOnline(ctx, page);
     await synced(page);
     await page.locator(`[data-household="${h.id}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('[data-test=reassigned-notice]').waitFor();
     await shot(page, '07-after-reassignment');
     const visits = await e.db.opened.db.selectFrom('visits').select(['summary', 'late']).where('household_id', '=', h.id).execute();
     expect(visits).toEqual([{ summary: '上门走访，了解家中老人近况', late: true }]);

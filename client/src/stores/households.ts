@@ -15,7 +15,24 @@ export const useHouseholdsStore = defineStore('households', () => {
   const sync = useSyncStore();
   const list = ref<HouseholdRow[]>([]);
   const seen = ref(false);
+  /** Households that left this device since the member last looked (reassigned by an admin). */
+  const reassignedAway = ref(0);
   let sub: Subscription | null = null;
+  const knownKey = (memberId: string) => `lianxin.households.${memberId}`;
+
+  // A household leaves the list only once its queued work went up (the sync engine waits for
+  // that); telling the member then explains why it is gone.
+  function noteDepartures(memberId: string, rows: HouseholdRow[]) {
+    try {
+      const known: string[] = JSON.parse(localStorage.getItem(knownKey(memberId)) ?? '[]');
+      const now = new Set(rows.map((r) => r.id));
+      const gone = known.filter((id) => !now.has(id)).length;
+      if (gone && sync.lastSyncedAt) reassignedAway.value += gone;
+      localStorage.setItem(knownKey(memberId), JSON.stringify([...now]));
+    } catch {
+      // no storage: no notice
+    }
+  }
 
   watch(
     () => [sync.db, session.me?.member?.id] as const,
@@ -28,6 +45,7 @@ export const useHouseholdsStore = defineStore('households', () => {
         next: (rows) => {
           list.value = rows;
           seen.value = true;
+          noteDepartures(memberId, rows);
         },
         error: () => {},
       });
@@ -55,5 +73,5 @@ export const useHouseholdsStore = defineStore('households', () => {
     seen.value = false;
   }
 
-  return { list, loaded, refresh, find, clear };
+  return { list, loaded, reassignedAway, refresh, find, clear };
 });
