@@ -168,6 +168,7 @@ const en: typeof zhCN = {
     saved: 'Saved',
   },
   syncIssues: {
+    fixTitle: 'Correct and resubmit',
     title: 'Sync problems',
     rejected: 'Returned records',
     noRejected: 'No returned records',
