@@ -6,7 +6,7 @@ import { LianxinDb } from '../db/lianxin-db.ts';
 import { mutate as mutateLocal } from '../sync/mutate.ts';
 import { openPokeSocket } from '../sync/poke-socket.ts';
 import { SyncEngine, type SyncState } from '../sync/sync-engine.ts';
-import { httpTransport } from '../sync/transport.ts';
+import { httpTransport } from '../sync/http-transport.ts';
 import { useSessionStore } from './session.ts';
 
 const APP_VERSION = '0.2.0';
@@ -49,12 +49,24 @@ export const useSyncStore = defineStore('sync', () => {
     cleanups.push(() => sub.unsubscribe());
   }
 
-  /** Opens the device's store and starts syncing for the logged-in user. */
-  async function start(): Promise<void> {
-    if (engine.value || !session.me || !session.clientId) return;
-    const store = new LianxinDb(`lianxin-${session.me.id}`);
-    const e = new SyncEngine({ db: store, transport: httpTransport, clientId: session.clientId, me: () => session.me, appVersion: APP_VERSION });
+  let starting: Promise<void> | null = null;
+  let generation = 0;
+
+  /** Opens the device's store (one per user) and starts syncing for the logged-in user. */
+  function start(): Promise<void> {
+    if (engine.value || !session.me || !session.clientId) return Promise.resolve();
+    starting ??= open(session.me.id, session.clientId, ++generation).finally(() => (starting = null));
+    return starting;
+  }
+
+  async function open(userId: string, clientId: string, gen: number): Promise<void> {
+    const store = new LianxinDb(`lianxin-${userId}`);
+    const e = new SyncEngine({ db: store, transport: httpTransport, clientId, getMe: () => session.me, appVersion: APP_VERSION });
     await e.init();
+    if (gen !== generation) {
+      store.close(); // stopped (logged out) while the store was opening
+      return;
+    }
     db.value = store;
     engine.value = e;
     state.value = e.state;
@@ -62,22 +74,26 @@ export const useSyncStore = defineStore('sync', () => {
     watchCount(() => store.outbox.count(), pending);
     watchCount(() => store.rejected.count(), rejected);
     watchCount(() => store.conflicts.where('status').equals('open').count(), conflicts);
-    const setOnline = () => (online.value = navigator.onLine);
-    addEventListener('online', setOnline);
-    addEventListener('offline', setOnline);
-    cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
+    if (typeof addEventListener === 'function') {
+      const setOnline = () => (online.value = navigator.onLine);
+      addEventListener('online', setOnline);
+      addEventListener('offline', setOnline);
+      cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
+    }
     cleanups.push(openPokeSocket(() => session.token, () => e.poke()));
     void checkStorage();
     e.start();
   }
 
   function stop(): void {
+    generation++;
     cleanups.splice(0).forEach((f) => f());
     engine.value?.stop();
     db.value?.close();
     engine.value = null;
     db.value = null;
     state.value = null;
+    pending.value = rejected.value = conflicts.value = 0;
   }
 
   async function syncNow(): Promise<void> {

@@ -6,6 +6,7 @@ import type { MeReply } from '@shared/schemas/account.ts';
 import { DexieMutatorTx } from '../db/dexie-mutator-tx.ts';
 import type { LianxinDb } from '../db/lianxin-db.ts';
 import { scopeFromMe } from './client-context.ts';
+import { takeMutationId } from './outbox-ids.ts';
 
 export interface MutateDeps {
   db: LianxinDb;
@@ -24,18 +25,24 @@ export const MUTATION_TABLES = ['units', 'members', 'households', 'visits', 'dis
  * is not queued, nor queues work that did not apply. A rule that says no throws (a
  * DomainError with the Chinese message) and leaves nothing behind.
  */
-export async function mutate<K extends MutationName>(deps: MutateDeps, name: K, args: MutationArgs[K]): Promise<MutatorResult & { mutationId: number }> {
+export async function mutate<K extends MutationName>(deps: MutateDeps, name: K, input: MutationArgs[K]): Promise<MutatorResult & { mutationId: number }> {
+  // A plain copy, as the wire will carry it: a view may hand in a reactive proxy, which
+  // IndexedDB cannot store, and later edits of the caller's object must not change queued work.
+  const args = JSON.parse(JSON.stringify(input)) as MutationArgs[K];
   validateArgs(name, args);
   const { db } = deps;
   const now = (deps.now ?? (() => new Date()))().toISOString();
   return db.transaction('rw', [...MUTATION_TABLES], async () => {
-    const id = (await db.getMeta<number>('nextMutationId')) ?? 1;
+    // Another tab of this browser may have stamped since: start from the last stamp stored.
+    const stored = await db.getMeta<string>('hlc');
+    if (stored) deps.clock.observe(stored);
     const hlc = deps.clock.tick();
     const ctx = { side: 'client' as const, userId: deps.me.id, memberId: deps.me.member?.id ?? null, scope: await scopeFromMe(db, deps.me), hlc, now, clientId: deps.clientId };
     const result = await runMutation(new DexieMutatorTx(db), ctx, name, args);
+    // Taken inside the transaction: a refused change rolls it back and leaves no hole.
+    const id = await takeMutationId(db);
     await db.outbox.add({ id, name, args, hlc, createdAt: now });
-    await db.setMeta('nextMutationId', id + 1);
-    await db.setMeta('hlc', hlc);
+    await db.setMeta('hlc', hlc); // the clock restarts from here after a reload
     return { ...result, mutationId: id };
   });
 }

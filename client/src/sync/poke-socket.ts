@@ -13,7 +13,7 @@ export function openPokeSocket(token: () => string | null, onPoke: () => void): 
 
   const connect = () => {
     const t = token();
-    if (closed || !t) return;
+    if (closed || socket || !t) return;
     if (g.navigator && !g.navigator.onLine) return; // the `online` event reconnects
     const url = `${g.location!.origin.replace(/^http/, 'ws')}/api/sync/poke?token=${encodeURIComponent(t)}`;
     socket = new g.WebSocket!(url);
@@ -28,12 +28,17 @@ export function openPokeSocket(token: () => string | null, onPoke: () => void): 
     socket.onclose = (e) => {
       socket = null;
       if (closed || e.code === 4401) return; // a refused token does not get better by retrying
-      const delay = Math.min(60_000, 1000 * 2 ** attempts++);
+      // Jittered, so a restarted server is not met by every phone in the same instant.
+      const delay = Math.min(60_000, 1000 * 2 ** attempts++) * (0.5 + Math.random() / 2);
       timer = setTimeout(connect, delay);
     };
   };
   const online = () => {
-    if (!socket) connect();
+    if (socket) return;
+    if (timer) clearTimeout(timer); // the network is back: no need to wait out the delay
+    timer = null;
+    attempts = 0;
+    connect();
   };
   globalThis.addEventListener?.('online', online);
   connect();

@@ -3,67 +3,94 @@ import { SCHEMA_VERSION } from '@shared/sync/mutators.ts';
 import type { PushReply, Telemetry } from '@shared/sync/protocol.ts';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { ApiError } from '../api/http.ts';
-import type { LianxinDb } from '../db/lianxin-db.ts';
+import type { LianxinDb, OutboxEntry } from '../db/lianxin-db.ts';
 import { applyPullPage } from './apply-pull.ts';
-import { MUTATION_TABLES } from './mutate.ts';
+import { backoffDelay } from './backoff.ts';
+import { applyDeferredDeletes } from './household-removal.ts';
+import { closeGap } from './outbox-ids.ts';
+import { collectTelemetry, errorText } from './telemetry.ts';
 import type { SyncTransport } from './transport.ts';
 
 export interface SyncEngineOptions {
   db: LianxinDb;
   transport: SyncTransport;
   clientId: string;
-  me: () => MeReply | null;
+  /** The cached /api/me answer of the logged-in user (null: nobody, so nothing to sync). */
+  getMe?: () => MeReply | null;
+  /** The same as `getMe` (the name the server's client tests use). */
+  me?: () => MeReply | null;
   appVersion: string;
   now?: () => Date;
-  /** Mutations per push request. */
+  /** Mutations per push request (at most 100). */
   batchSize?: number;
-  /** Regular sync while the app is open, in ms. */
+  /** Regular sync while the app is open, in ms (default 60 s). */
   intervalMs?: number;
+  /** For the backoff's jitter. */
   random?: () => number;
 }
 
 export interface SyncState {
   syncing: boolean;
-  /** A first (or restarted) pull: pages and rows received so far. */
+  /** A first (or restarted) pull: pages and rows received so far, for a progress bar. */
   progress: { pages: number; rows: number } | null;
   lastSyncedAt: string | null;
   lastError: string | null;
+  /** When the next try after a failure is due (null: none scheduled). */
+  nextRetryAt: string | null;
   /** The server no longer accepts the session; the user must log in again. */
   unauthorized: boolean;
-  /** The device was revoked and its data erased. */
+  /** The device was revoked and its data erased; the app tells the member. */
   wiped: 'retire' | 'lost' | null;
 }
 
-const MIN_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 5 * 60 * 1000;
+const MAX_BATCH = 100;
+export const SYNC_LOCK = 'lianxin-sync';
 
 /**
  * Push everything pending, then pull until done — one run at a time (and one tab at a time,
- * through Web Locks), started on demand, on start, on regaining the network, on becoming
- * visible, on a poke and on a timer; errors back off exponentially with jitter.
+ * through Web Locks, so mutations never reorder), started on demand, on start, on regaining
+ * the network, on becoming visible, on a poke and on a timer; errors back off exponentially
+ * with jitter. No Vue and no `window` needed: the store wraps it, tests run it in Node.
  */
 export class SyncEngine {
   readonly clock: HlcClock;
-  state: SyncState = { syncing: false, progress: null, lastSyncedAt: null, lastError: null, unauthorized: false, wiped: null };
+  state: SyncState = { syncing: false, progress: null, lastSyncedAt: null, lastError: null, nextRetryAt: null, unauthorized: false, wiped: null };
   private running: Promise<void> | null = null;
   private again = false;
+  private started = false;
   private failures = 0;
+  private initialized: Promise<void> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private interval: ReturnType<typeof setInterval> | null = null;
   private readonly listeners = new Set<(s: SyncState) => void>();
   private readonly detach: (() => void)[] = [];
   private readonly now: () => Date;
+  private readonly getMe: () => MeReply | null;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.now = o.now ?? (() => new Date());
+    const getMe = o.getMe ?? o.me;
+    if (!getMe) throw new Error('SyncEngine needs getMe');
+    this.getMe = getMe;
     this.clock = new HlcClock(o.clientId, () => this.now().getTime());
   }
 
-  /** Restores the clock and last sync time from the device; call once before use. */
-  async init(): Promise<void> {
-    const last = await this.o.db.getMeta<string>('hlc');
-    if (last) this.clock.observe(last);
-    this.set({ lastSyncedAt: (await this.o.db.getMeta<string>('lastSyncedAt')) ?? null, lastError: (await this.o.db.getMeta<string>('lastError')) ?? null });
+  /** Restores the clock and the last sync facts from the device; runs once (sync() calls it too). */
+  init(): Promise<void> {
+    this.initialized ??= (async () => {
+      const db = this.o.db;
+      const last = await db.getMeta<string>('hlc');
+      if (last) this.clock.observe(last); // stamps keep rising even if the wall clock went back
+      const stored = await db.getMeta<string>('clientId');
+      if (stored !== this.o.clientId) {
+        // A new client id over an old store (the id's storage was cleared): what the server took
+        // under the old id says nothing about this one, so learn its numbering afresh.
+        if (stored !== undefined) await db.meta.delete('lastMutationId');
+        await db.setMeta('clientId', this.o.clientId);
+      }
+      this.set({ lastSyncedAt: (await db.getMeta<string>('lastSyncedAt')) ?? null, lastError: (await db.getMeta<string>('lastError')) ?? null });
+    })();
+    return this.initialized;
   }
 
   onChange(listener: (s: SyncState) => void): () => void {
@@ -78,28 +105,38 @@ export class SyncEngine {
 
   /** Starts the triggers and syncs at once. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     const w = globalThis as unknown as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener; document?: Document };
     if (w.addEventListener && w.removeEventListener) {
       const online = () => void this.sync();
-      const visible = () => {
-        if (w.document?.visibilityState === 'visible') void this.sync();
-      };
       w.addEventListener('online', online);
-      w.document?.addEventListener('visibilitychange', visible);
-      this.detach.push(() => w.removeEventListener!('online', online), () => w.document?.removeEventListener('visibilitychange', visible));
+      this.detach.push(() => w.removeEventListener!('online', online));
     }
-    this.interval = setInterval(() => void this.sync(), this.o.intervalMs ?? 60_000);
+    const doc = w.document;
+    if (doc?.addEventListener) {
+      const visible = () => {
+        if (doc.visibilityState === 'visible') void this.sync();
+      };
+      doc.addEventListener('visibilitychange', visible);
+      this.detach.push(() => doc.removeEventListener('visibilitychange', visible));
+    }
+    // The timer makes up for missed pokes; while backing off it leaves the retry to the backoff.
+    this.interval = setInterval(() => {
+      if (!this.retryTimer) void this.sync();
+    }, this.o.intervalMs ?? 60_000);
     void this.sync();
   }
 
   stop(): void {
+    this.started = false;
     this.detach.splice(0).forEach((f) => f());
     if (this.interval) clearInterval(this.interval);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.interval = this.retryTimer = null;
+    this.clearRetry();
+    this.interval = null;
   }
 
-  /** The server said something changed in our scope. */
+  /** The server said something changed in our scope (poke socket). */
   poke(): void {
     void this.sync();
   }
@@ -112,6 +149,7 @@ export class SyncEngine {
     }
     this.running = (async () => {
       try {
+        await this.init();
         do {
           this.again = false;
           await this.exclusive(() => this.runOnce());
@@ -123,27 +161,31 @@ export class SyncEngine {
     return this.running;
   }
 
-  /** Only one tab of a browser pushes at a time, so mutations never reorder. */
+  /** Settles when no sync is running (without asking for one, unlike sync()). */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Only one tab of a browser syncs at a time, so mutations never go up out of order. */
   private async exclusive(run: () => Promise<void>): Promise<void> {
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-    if (locks) await locks.request(`lianxin-sync-${this.o.clientId}`, run);
+    if (locks?.request) await locks.request(SYNC_LOCK, run);
     else await run();
   }
 
   private async runOnce(): Promise<void> {
-    const me = this.o.me();
+    const me = this.getMe();
     if (!me || this.state.unauthorized || this.state.wiped) return;
     this.set({ syncing: true });
     try {
       // A store that never spoke to the server learns where this device's numbering stands first.
       if ((await this.o.db.getMeta<number>('lastMutationId')) === undefined) await this.pullAll(me);
+      if (this.state.wiped) return;
       await this.pushAll();
+      await applyDeferredDeletes(this.o.db);
       await this.pullAll(me);
-      this.failures = 0;
-      const at = this.now().toISOString();
-      await this.o.db.setMeta('lastSyncedAt', at);
-      await this.o.db.setMeta('lastError', null);
-      this.set({ lastSyncedAt: at, lastError: null });
+      if (this.state.wiped) return;
+      await this.succeeded();
     } catch (err) {
       await this.failed(err);
     } finally {
@@ -151,24 +193,48 @@ export class SyncEngine {
     }
   }
 
+  private async succeeded(): Promise<void> {
+    this.failures = 0;
+    this.clearRetry();
+    const at = this.now().toISOString();
+    const db = this.o.db;
+    // The error went up as telemetry with this run's calls: forget it.
+    await db.transaction('rw', db.meta, async () => {
+      await db.setMeta('lastSyncedAt', at);
+      await db.meta.bulkDelete(['lastError', 'lastErrorAt']);
+    });
+    this.set({ lastSyncedAt: at, lastError: null, nextRetryAt: null });
+  }
+
   private async failed(err: unknown): Promise<void> {
-    const message = err instanceof Error ? err.message : String(err);
-    await this.o.db.setMeta('lastError', message);
-    await this.o.db.setMeta('lastErrorAt', this.now().toISOString());
+    const message = errorText(err);
+    const at = this.now().toISOString();
+    await Promise.all([this.o.db.setMeta('lastError', message), this.o.db.setMeta('lastErrorAt', at)]).catch(() => {});
     this.set({ lastError: message });
     if (err instanceof ApiError && err.status === 401) {
-      this.set({ unauthorized: true });
+      // Retrying cannot help; the session store sends the user to log in again.
+      this.stop();
+      this.set({ unauthorized: true, nextRetryAt: null });
       return;
     }
     if (err instanceof ApiError && err.code === 'CLIENT_REVOKED') {
-      await this.wipe((err.details.kind as 'retire' | 'lost') ?? 'lost');
+      await this.wipe(err.details.kind === 'retire' ? 'retire' : 'lost');
       return;
     }
     this.failures++;
-    const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.failures - 1));
-    const delay = base / 2 + (this.o.random ?? Math.random)() * (base / 2);
+    if (!this.started) return; // a stopped engine does not wake itself up
+    const delay = backoffDelay(this.failures, this.o.random);
+    this.clearRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.sync();
+    }, delay);
+    this.set({ nextRetryAt: new Date(this.now().getTime() + delay).toISOString() });
+  }
+
+  private clearRetry() {
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.sync(), delay);
+    this.retryTimer = null;
   }
 
   /** Failed runs in a row (the backoff grows with it). */
@@ -176,31 +242,16 @@ export class SyncEngine {
     return this.failures;
   }
 
-  async telemetry(): Promise<Telemetry> {
-    const db = this.o.db;
-    const oldest = await db.outbox.orderBy('id').first();
-    const t: Telemetry = {
-      appVersion: this.o.appVersion,
-      outboxLength: await db.outbox.count(),
-      oldestPendingAt: oldest?.createdAt ?? null,
-      lastError: (await db.getMeta<string | null>('lastError')) ?? null,
-      lastErrorAt: (await db.getMeta<string | null>('lastErrorAt')) ?? null,
-    };
-    const storage = (globalThis.navigator as Navigator | undefined)?.storage;
-    if (storage?.estimate) {
-      const est = await storage.estimate().catch(() => null);
-      if (est?.usage !== undefined) t.storageUsed = Math.round(est.usage);
-      if (est?.quota !== undefined) t.storageQuota = Math.round(est.quota);
-      if (storage.persisted) t.storagePersisted = await storage.persisted().catch(() => false);
-    }
-    return t;
+  telemetry(): Promise<Telemetry> {
+    return collectTelemetry(this.o.db, this.o.appVersion);
   }
 
+  /** Sends the queue in batches, oldest first, until it is empty. */
   private async pushAll(): Promise<void> {
     const db = this.o.db;
     let renumbered = false;
     for (;;) {
-      const batch = await db.outbox.orderBy('id').limit(this.o.batchSize ?? 100).toArray();
+      const batch = await db.outbox.orderBy('id').limit(Math.min(MAX_BATCH, this.o.batchSize ?? MAX_BATCH)).toArray();
       if (batch.length === 0) return;
       let reply: PushReply;
       try {
@@ -211,9 +262,10 @@ export class SyncEngine {
           telemetry: await this.telemetry(),
         });
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'MUTATION_GAP' && !renumbered && typeof err.details.expected === 'number') {
-          await this.renumber(err.details.expected);
-          renumbered = true;
+        const expected = err instanceof ApiError && err.code === 'MUTATION_GAP' ? err.details.expected : undefined;
+        if (typeof expected === 'number' && !renumbered) {
+          await db.transaction('rw', db.outbox, db.meta, () => closeGap(db, expected));
+          renumbered = true; // once: a second gap means something else is wrong; back off instead
           continue;
         }
         throw err;
@@ -223,34 +275,23 @@ export class SyncEngine {
   }
 
   /** Moves refused work aside with its reason and drops everything the server has taken. */
-  private async settle(reply: PushReply, batch: { id: number; name: string; args: unknown; hlc: string; createdAt: string }[]) {
+  private async settle(reply: PushReply, batch: OutboxEntry[]): Promise<void> {
     const db = this.o.db;
     const at = this.now().toISOString();
     await db.transaction('rw', db.outbox, db.rejected, async () => {
       for (const r of reply.results) {
         if (r.status !== 'rejected') continue;
         const entry = batch.find((e) => e.id === r.id);
+        // The message comes localised from the server; the code lets the app explain it offline.
         if (entry) await db.rejected.put({ ...entry, code: r.code ?? 'INTERNAL', message: r.message ?? '', rejectedAt: at });
       }
       await db.outbox.where('id').belowOrEqual(reply.lastMutationId).delete();
     });
+    // Without this the loop would send the same batch forever.
     if (reply.lastMutationId < batch[batch.length - 1]!.id) throw new Error('push not acknowledged');
   }
 
-  /**
-   * The server expects a different next id — only after this device lost its own record of
-   * ids (storage cleared, restored). Pending entries keep their order under new ids.
-   */
-  private async renumber(expected: number): Promise<void> {
-    const db = this.o.db;
-    await db.transaction('rw', db.outbox, db.meta, async () => {
-      const entries = await db.outbox.orderBy('id').toArray();
-      await db.outbox.clear();
-      await db.outbox.bulkAdd(entries.map((e, i) => ({ ...e, id: expected + i })));
-      await db.setMeta('nextMutationId', expected + entries.length);
-    });
-  }
-
+  /** Pulls pages until the server has no more, each page in one transaction. */
   private async pullAll(me: MeReply): Promise<void> {
     const db = this.o.db;
     let cursor = (await db.getMeta<string | null>('cursor')) ?? null;
@@ -271,14 +312,17 @@ export class SyncEngine {
     }
   }
 
-  /** Erases everything on the device but its id; the app tells the member why. */
+  /**
+   * Erases everything on the device but its identity: the client id, and the mutation
+   * counter and clock (so an id or a stamp is never issued twice). The app tells the member why.
+   */
   private async wipe(kind: 'retire' | 'lost'): Promise<void> {
     const db = this.o.db;
-    await db.transaction('rw', [...MUTATION_TABLES, 'rejected'], async () => {
+    await db.transaction('rw', db.tables, async () => {
       await Promise.all([...db.dataTables(), db.outbox, db.rejected].map((t) => t.clear()));
-      await db.meta.where('key').noneOf(['nextMutationId', 'hlc']).delete();
+      await db.meta.where('key').noneOf(['clientId', 'nextMutationId', 'hlc']).delete();
     });
     this.stop();
-    this.set({ wiped: kind });
+    this.set({ wiped: kind, lastSyncedAt: null, lastError: null, nextRetryAt: null, progress: null });
   }
 }

@@ -1,17 +1,14 @@
 import type { PullBody, PullReply, PushBody, PushReply, ReportBody } from '@shared/sync/protocol.ts';
-import { http } from '../api/http.ts';
 
-/** How the sync engine reaches the server; tests plug in the real server through `app.inject`. */
+/**
+ * How the sync engine reaches the server. The app uses `httpTransport` (http-transport.ts);
+ * tests plug in an in-memory server or the real one through `app.inject`. Failures are thrown
+ * as ApiError (client/src/api/http.ts): `status` 0 for no answer, `details` for the extra
+ * fields of the error body (`expected` of MUTATION_GAP, `kind` of CLIENT_REVOKED).
+ */
 export interface SyncTransport {
   push(body: PushBody): Promise<PushReply>;
   pull(body: PullBody): Promise<PullReply>;
-  report(body: ReportBody): Promise<void>;
+  /** Telemetry without a push or pull (not every server needs it). */
+  report?(body: ReportBody): Promise<void>;
 }
-
-export const httpTransport: SyncTransport = {
-  push: (body) => http.post<PushReply>('/api/sync/push', body),
-  pull: (body) => http.post<PullReply>('/api/sync/pull', body),
-  report: async (body) => {
-    await http.post<null>('/api/sync/report', body);
-  },
-};
