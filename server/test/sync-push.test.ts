@@ -84,6 +84,12 @@ describe.each(DB_KINDS)('sync push on %s', (kind) => {
     expect(Number(after.n) - Number(before.n)).toBe(2);
     const log = await logOf(d.clientId);
     expect(log.map((r) => [r.status, r.code])).toEqual([['applied', null], ['rejected', 'VALIDATION_FAILED'], ['rejected', 'OUT_OF_SCOPE'], ['applied', null]]);
+    // The answer was lost and the phone sends the batch again: it still learns why two were refused.
+    const again = await d.push([good1, invalid, outOfScope, good2]);
+    expect(again.results.map((r) => [r.id, r.status, r.code])).toEqual([
+      [1, 'duplicate', undefined], [2, 'rejected', 'VALIDATION_FAILED'], [3, 'rejected', 'OUT_OF_SCOPE'], [4, 'duplicate', undefined],
+    ]);
+    expect((await logOf(d.clientId)).length).toBe(4);
     // What the member typed is kept with the reason.
     expect((log[2]!.args as { householdId: string }).householdId).toBe(theirs.id);
     const client = await db().selectFrom('sync_clients').selectAll().where('client_id', '=', d.clientId).executeTakeFirstOrThrow();

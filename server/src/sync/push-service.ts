@@ -33,7 +33,16 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
       if (m.id !== last + 1 + i) throw new DomainError('MUTATION_GAP', undefined, { expected: last + 1 + i });
     });
 
-    const results: PushResult[] = body.mutations.filter((m) => m.id <= last).map((m) => ({ id: m.id, status: 'duplicate' as const }));
+    // Retries: already taken. A refusal is told again (its first answer may have been lost),
+    // so the phone always learns why; anything else is a duplicate.
+    const retried = body.mutations.filter((m) => m.id <= last).map((m) => m.id);
+    const refused = retried.length
+      ? await trx.selectFrom('mutation_log').select(['mutation_id', 'code', 'message']).where('client_id', '=', body.clientId).where('mutation_id', 'in', retried).where('status', '=', 'rejected').execute()
+      : [];
+    const results: PushResult[] = retried.map((id) => {
+      const r = refused.find((x) => x.mutation_id === id);
+      return r ? { id, status: 'rejected' as const, code: r.code ?? 'INTERNAL', message: r.message ?? '' } : { id, status: 'duplicate' as const };
+    });
     const log = [];
     let maxSkew: number | null = null;
     const householdInfo = new Map();
