@@ -11,6 +11,7 @@ import { unitRoutes } from './routes/units.ts';
 import { memberRoutes } from './routes/members.ts';
 import { householdRoutes } from './routes/households.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
 import './plugins/types.ts';
@@ -51,5 +52,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => pokes.close());
   await app.register(websocket);
   await app.register(syncRoutes);
+  await app.register(reportRoutes);
   return app;
 }

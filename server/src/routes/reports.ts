@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { DomainError } from '@shared/errors.ts';
+import { DISPUTE_STATUS_LABELS } from '@shared/domain/dispute.ts';
+import { DISPUTE_CATEGORIES, labelOf } from '@shared/domain/lists.ts';
+import { requireSupervisor } from '../plugins/auth.ts';
+import * as reports from '../repositories/report-repository.ts';
+import { readPrefixes } from '../repositories/unit-repository.ts';
+import { toCsv, toXlsx, type ExportTable } from '../services/table-export.ts';
+import { conflictRow } from '../sync/rows.ts';
+
+const DAY = 86_400_000;
+const Format = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]));
+const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
+
+async function send<T>(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, table: ExportTable<T>) {
+  const file = encodeURIComponent(`${name}.${format}`);
+  reply.header('content-disposition', `attachment; filename*=UTF-8''${file}`);
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
+  return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
+}
+
+/**
+ * Supervisors' reports, each filtered to the caller's subtree (plain members get 403), as JSON
+ * and — for the ledgers people print and hand on — as CSV and XLSX with Chinese headers.
+ */
+export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const syncQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), staleDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) });
+  const syncRows = async (scope: Parameters<typeof reports.syncReport>[1], q: { days?: number; staleDays?: number }) => {
+    const now = app.now();
+    return reports.syncReport(app.db, scope, { now, since: new Date(now.getTime() - (q.days ?? 7) * DAY), staleDays: q.staleDays ?? 3 });
+  };
+
+  app.get('/api/reports/sync', { onRequest: requireSupervisor, schema: { querystring: syncQuery } }, async (req) => {
+    const rows = await syncRows(req.auth.scope, req.query);
+    const units = await reports.unitsInScope(app.db, req.auth.scope);
+    return { rows, units: reports.rollUp(rows, new Map(units.map((u) => [u.id, u.name]))) };
+  });
+
+  app.get('/api/reports/sync.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }), querystring: syncQuery } }, async (req, reply) => {
+    const rows = await syncRows(req.auth.scope, req.query);
+    return send(reply, req.params.format ?? 'csv', '同步情况', {
+      sheet: '同步情况',
+      rows,
+      columns: [
+        { header: '所在支部', value: (r) => r.unitName, width: 28 },
+        { header: '党员', value: (r) => r.memberName },
+        { header: '设备', value: (r) => r.clientId ?? '未使用', width: 30 },
+        { header: '版本', value: (r) => r.appVersion },
+        { header: '最近上传', value: (r) => time(r.lastPushAt), width: 20 },
+        { header: '最近同步', value: (r) => time(r.lastPullAt), width: 20 },
+        { header: '待上传', value: (r) => r.pending },
+        { header: '成功', value: (r) => r.applied },
+        { header: '退回', value: (r) => r.rejected },
+        { header: '待处理冲突', value: (r) => r.conflictsOpen },
+        { header: '时钟异常', value: (r) => r.clockSkewWarning },
+        { header: '超期未同步', value: (r) => r.stale },
+      ],
+    });
+  });
+
+  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }) } }, async (req) => {
+    const log = await reports.deviceLog(app.db, req.auth.scope, req.params.clientId);
+    if (!log) throw new DomainError('NOT_FOUND');
+    return { mutations: log };
+  });
+
+  const coverageQuery = Type.Object({ days: Type.Optional(Type.Union([Type.Literal(30), Type.Literal(60), Type.Literal(90)])) });
+  app.get('/api/reports/coverage', { onRequest: requireSupervisor, schema: { querystring: coverageQuery } }, async (req) => {
+    const now = app.now();
+    const [unvisited, memberLoad, byDuty] = await Promise.all([
+      reports.unvisited(app.db, req.auth.scope, req.query.days ?? 30, now),
+      reports.memberLoad(app.db, req.auth.scope, app.config.limits),
+      reports.visitsByDuty(app.db, req.auth.scope, new Date(now.getTime() - 365 * DAY)),
+    ]);
+    return { days: req.query.days ?? 30, limits: app.config.limits, unvisited, memberLoad, withoutLiaison: unvisited.filter((h) => h.memberId === null), visitsByDuty: byDuty };
+  });
+
+  app.get('/api/reports/coverage.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }), querystring: coverageQuery } }, async (req, reply) => {
+    const rows = await reports.unvisited(app.db, req.auth.scope, req.query.days ?? 30, app.now());
+    return send(reply, req.params.format ?? 'csv', `${req.query.days ?? 30}天未走访住户`, {
+      sheet: '未走访住户',
+      rows,
+      columns: [
+        { header: '所在支部', value: (r) => r.unitName, width: 28 },
+        { header: '户主', value: (r) => r.headName },
+        { header: '联系党员', value: (r) => r.memberName ?? '无' },
+        { header: '最近走访', value: (r) => time(r.lastVisitAt) || '从未走访', width: 20 },
+      ],
+    });
+  });
+
+  app.get('/api/reports/conflicts', { onRequest: requireSupervisor }, async (req) => {
+    const rows = await app.db
+      .selectFrom('conflicts')
+      .selectAll()
+      .where((eb) => eb.or(readPrefixes(req.auth.scope).map((p) => eb('unit_path', 'like', `${p}%`))))
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute();
+    return { conflicts: rows.map(conflictRow) };
+  });
+
+  app.get('/api/reports/disputes', { onRequest: requireSupervisor }, async (req) => ({ disputes: await reports.disputeBoard(app.db, req.auth.scope, app.now()), limits: reports.DISPUTE_LIMIT_DAYS }));
+
+  app.get('/api/reports/disputes.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }) } }, async (req, reply) => {
+    const rows = await reports.disputeBoard(app.db, req.auth.scope, app.now());
+    return send(reply, req.params.format ?? 'csv', '矛盾纠纷排查化解台账', {
+      sheet: '矛盾纠纷排查化解台账',
+      rows,
+      columns: [
+        { header: '登记时间', value: (r) => time(r.openedAt), width: 20 },
+        { header: '所在支部', value: (r) => r.branchName, width: 28 },
+        { header: '纠纷类别', value: (r) => labelOf(DISPUTE_CATEGORIES, r.category) },
+        { header: '纠纷情况', value: (r) => r.description, width: 40 },
+        { header: '风险等级', value: (r) => r.riskLevel },
+        { header: '状态', value: (r) => DISPUTE_STATUS_LABELS[r.status as keyof typeof DISPUTE_STATUS_LABELS]?.zh ?? r.status },
+        { header: '当前受理', value: (r) => r.handlerName, width: 20 },
+        { header: '停留天数', value: (r) => r.ageDays },
+        { header: '是否超期', value: (r) => r.overdue },
+      ],
+    });
+  });
+};
