@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   MEMBER_UNIT_MISMATCH: { status: 422, zh: '只能分配给本网格的联户党员', en: 'A household can only be assigned to a member of its own unit' },
   MEMBER_AT_CAPACITY: { status: 422, zh: '该党员联系的住户已满', en: 'That member already looks after the maximum number of households' },
   RECORD_ID_REUSED: { status: 409, zh: '该记录编号已被另一条内容不同的记录使用，未保存', en: 'That record id is already used by a record with different content' },
+  CONFLICT_SETTLED: { status: 409, zh: '该冲突已处理', en: 'This conflict has already been settled' },
   TRANSITION_NOT_ALLOWED: { status: 422, zh: '纠纷不能从当前状态转到所选状态', en: 'The dispute cannot move to that status from its current one' },
   DISPUTE_AT_TOP: { status: 422, zh: '已是最高一级，不能再上报', en: 'Already at the top tier; cannot escalate further' },
   DISPUTE_NOT_AT_YOUR_TIER: { status: 403, zh: '该纠纷已上报，由上级处理', en: 'The dispute has been escalated and is handled by a higher tier' },

@@ -83,6 +83,17 @@ export class DexieMutatorTx implements MutatorTx {
   }
 
   async addConflict() {}
+
+  async getConflict(id: string) {
+    const c = await this.db.conflicts.get(id);
+    if (!c) return undefined;
+    const household = c.householdIds[0] ? await this.db.households.get(c.householdIds[0]) : undefined;
+    return { id: c.id, tableName: c.tableName, recordId: c.recordId, field: c.field, keptValue: c.keptValue, lostValue: c.lostValue, status: c.status, unitPath: household?.unitPath ?? [] };
+  }
+
+  async settleConflict(id: string, s: { at: string; comment: string }) {
+    await this.db.conflicts.update(id, { status: 'resolved', resolvedAt: s.at, resolutionNote: s.comment });
+  }
 }
 
 /** The part of `path` (root … unit) that ends at `unitId`, if the unit lies on it. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { UnitKind } from '@shared/domain/org-tree.ts';
 import type { Household } from '@shared/schemas/household.ts';
 import type { Dispute, Mediation, Visit } from '@shared/schemas/records.ts';
-import type { ConflictInput, DisputeEventInput, DisputeState, FieldMetaMap, HouseholdState, MutatorTx } from '@shared/sync/mutator-tx.ts';
+import type { ConflictInput, ConflictState, DisputeEventInput, DisputeState, FieldMetaMap, HouseholdState, MutatorTx } from '@shared/sync/mutator-tx.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import type { Database } from '../db/database.ts';
 import { textToPath } from '../db/unit-path.ts';
@@ -178,6 +178,23 @@ export class KyselyMutatorTx implements MutatorTx {
     if (after) return after.from_member_id === memberId;
     const h = await this.trx.selectFrom('households').select('member_id').where('id', '=', householdId).executeTakeFirst();
     return h?.member_id === memberId;
+  }
+
+  async getConflict(id: string): Promise<ConflictState | undefined> {
+    const r = await this.trx.selectFrom('conflicts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return r
+      ? { id: r.id, tableName: r.table_name as ConflictState['tableName'], recordId: r.record_id, field: r.field, keptValue: r.kept_value, lostValue: r.lost_value, status: r.status as ConflictState['status'], unitPath: textToPath(r.unit_path) }
+      : undefined;
+  }
+
+  async settleConflict(id: string, s: { keep: 'current' | 'other'; comment: string; by: string; at: string }) {
+    const r = await this.trx
+      .updateTable('conflicts')
+      .set({ status: 'resolved', resolved_by: s.by, resolved_at: s.at, resolution_note: `${s.keep === 'current' ? '维持现值' : '改用另一值'}${s.comment ? `：${s.comment}` : ''}` })
+      .where('id', '=', id)
+      .returning(['household_ids', 'unit_path'])
+      .executeTakeFirstOrThrow();
+    await this.record('conflicts', id, r.household_ids, [], r.unit_path);
   }
 
   async addConflict(c: ConflictInput) {

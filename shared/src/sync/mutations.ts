@@ -104,6 +104,13 @@ export type HouseholdUpdateArgs = Static<typeof HouseholdUpdateArgs>;
 const _fieldsCovered: Record<keyof HouseholdUpdateArgs['changes'], true> = Object.fromEntries(HOUSEHOLD_FIELDS.map((f) => [f, true])) as never;
 void _fieldsCovered;
 
+/** A supervisor settles a conflict: keep the current value or switch to the other, with a comment. */
+export const ConflictResolveArgs = Type.Object(
+  { id: Uuid, keep: Type.Union([Type.Literal('current'), Type.Literal('other')]), comment: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export type ConflictResolveArgs = Static<typeof ConflictResolveArgs>;
+
 /** Every kind of change a client can make, with the schema of its arguments. */
 export const MUTATION_ARGS = {
   'visit.create': VisitCreateArgs,
@@ -112,6 +119,7 @@ export const MUTATION_ARGS = {
   'dispute.transition': DisputeTransitionArgs,
   'mediation.add': MediationAddArgs,
   'household.update': HouseholdUpdateArgs,
+  'conflict.resolve': ConflictResolveArgs,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARGS;
 export type MutationArgs = { [K in MutationName]: Static<(typeof MUTATION_ARGS)[K]> };

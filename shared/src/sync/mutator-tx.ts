@@ -46,6 +46,18 @@ export interface ConflictInput {
   status: 'open' | 'logged';
 }
 
+/** A conflict as the settling mutator needs it. */
+export interface ConflictState {
+  id: string;
+  tableName: 'households' | 'disputes';
+  recordId: string;
+  field: string;
+  keptValue: unknown;
+  lostValue: unknown;
+  status: 'open' | 'logged' | 'resolved';
+  unitPath: string[];
+}
+
 export interface DisputeEventInput {
   disputeId: string;
   from: string | null;
@@ -87,6 +99,9 @@ export interface MutatorTx {
   /** Did the member hold the household at that moment (ms)? The client trusts its own copy. */
   heldAt(householdId: string, memberId: string, atMs: number): Promise<boolean>;
   addConflict(conflict: ConflictInput): Promise<void>;
+  getConflict(id: string): Promise<ConflictState | undefined>;
+  /** Marks a conflict settled by a person, with the value kept and their comment. */
+  settleConflict(id: string, settlement: { keep: 'current' | 'other'; comment: string; by: string; at: string }): Promise<void>;
 }
 
 /** What a mutator reports when it did not throw. */

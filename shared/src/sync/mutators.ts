@@ -1,5 +1,6 @@
 import { Value } from 'typebox/value';
 import { DomainError } from '../errors.ts';
+import { conflictResolve } from './conflict-mutators.ts';
 import { disputeOpen, disputeTransition, mediationAdd } from './dispute-mutators.ts';
 import { householdUpdate } from './household-mutators.ts';
 import { MUTATION_ARGS, type MutationArgs, type MutationName } from './mutations.ts';
@@ -23,6 +24,7 @@ const MUTATORS: { [K in MutationName]: Mutator<K> } = {
   'dispute.transition': disputeTransition,
   'mediation.add': mediationAdd,
   'household.update': householdUpdate,
+  'conflict.resolve': conflictResolve,
 };
 
 export function isMutationName(name: string): name is MutationName {

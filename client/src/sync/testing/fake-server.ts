@@ -320,6 +320,18 @@ class MemoryMutatorTx implements MutatorTx {
       createdAt: this.server.now.toISOString(), resolvedAt: null, resolutionNote: null,
     });
   }
+
+  async getConflict(id: string) {
+    const c = this.read('conflicts', id);
+    if (!c) return undefined;
+    const h = c.householdIds[0] ? this.read('households', c.householdIds[0]) : undefined;
+    return { id: c.id, tableName: c.tableName, recordId: c.recordId, field: c.field, keptValue: c.keptValue, lostValue: c.lostValue, status: c.status, unitPath: h?.unitPath ?? [] };
+  }
+
+  async settleConflict(id: string, s: { at: string; comment: string }) {
+    const c = this.read('conflicts', id)!;
+    this.stage('conflicts', { ...c, status: 'resolved', resolvedAt: s.at, resolutionNote: s.comment });
+  }
 }
 
 export function apiError(code: ErrorCode, details: Record<string, unknown> = {}): ApiError {

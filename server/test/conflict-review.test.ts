@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from './test-db.ts';
+import { createTestApp, memberPhone, staffPhone, type TestApp } from './test-app.ts';
+import { TestDevice } from './sync-device.ts';
+
+describe.each(DB_KINDS)('conflict review on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  const group = () => t.unitNamed('石岭村第一村民小组党支部');
+  const db = () => t.testDb.opened.db;
+
+  /** A review conflict on the head of household, made by the liaison and the secretary. */
+  async function conflictOn(n: number) {
+    const m = memberPhone(t.org, group().id, n);
+    const h = t.org.households.find((x) => x.memberId === m.memberId)!;
+    const liaison = new TestDevice(t, m.phone);
+    const secretary = new TestDevice(t, staffPhone(t.org, group().id));
+    await liaison.push([liaison.mutation('household.update', { id: h.id, changes: { headName: { value: '王大明', baseVersion: 0 } } })]);
+    t.clock.now = new Date(t.clock.now.getTime() + 1000);
+    await secretary.push([secretary.mutation('household.update', { id: h.id, changes: { headName: { value: '王达明', baseVersion: 0 } } })]);
+    const [c] = await db().selectFrom('conflicts').selectAll().where('record_id', '=', h.id).execute();
+    return { h, c: c!, liaison, m };
+  }
+
+  it('switching to the other value is an edit every device pulls; the conflict is settled once', async () => {
+    const { h, c, liaison } = await conflictOn(0);
+    await liaison.pull();
+    expect(liaison.table('conflicts').get(c.id)).toMatchObject({ status: 'open', lostValue: '王达明' });
+    const village = new TestDevice(t, staffPhone(t.org, t.unitNamed('石岭村').id));
+    const r = await village.push([village.mutation('conflict.resolve', { id: c.id, keep: 'other', comment: '核对户口本，应为“达”' })]);
+    expect(r.results[0]!.status).toBe('applied');
+    expect((await db().selectFrom('households').select('head_name').where('id', '=', h.id).executeTakeFirstOrThrow()).head_name).toBe('王达明');
+    await liaison.pull();
+    expect(liaison.table('households').get(h.id)).toMatchObject({ headName: '王达明' });
+    expect(liaison.table('conflicts').get(c.id)).toMatchObject({ status: 'resolved', resolutionNote: expect.stringContaining('户口本') });
+    const again = await village.push([village.mutation('conflict.resolve', { id: c.id, keep: 'current' })]);
+    expect(again.results[0]).toMatchObject({ status: 'rejected', code: 'CONFLICT_SETTLED' });
+  });
+
+  it('only a supervisor over the record may settle it; a refusal changes nothing', async () => {
+    const { h, c, liaison } = await conflictOn(1);
+    const member = await liaison.push([liaison.mutation('conflict.resolve', { id: c.id, keep: 'other' })]);
+    expect(member.results[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    const community = new TestDevice(t, staffPhone(t.org, t.unitNamed('东湖社区').id));
+    const other = await community.push([community.mutation('conflict.resolve', { id: c.id, keep: 'other' })]);
+    expect(other.results[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    expect((await db().selectFrom('households').select('head_name').where('id', '=', h.id).executeTakeFirstOrThrow()).head_name).toBe('王大明');
+    expect((await db().selectFrom('conflicts').select('status').where('id', '=', c.id).executeTakeFirstOrThrow()).status).toBe('open');
+    const keep = await new TestDevice(t, staffPhone(t.org, group().id));
+    const kept = await keep.push([keep.mutation('conflict.resolve', { id: c.id, keep: 'current', comment: '维持' })]);
+    expect(kept.results[0]!.status).toBe('applied');
+    expect((await db().selectFrom('households').select('head_name').where('id', '=', h.id).executeTakeFirstOrThrow()).head_name).toBe('王大明');
+  });
+});
