@@ -14,7 +14,7 @@ import { hashToken, newSessionToken } from '../server/src/services/password.ts';
 import { HlcClock } from '../shared/src/sync/hlc.ts';
 import { SCHEMA_VERSION } from '../shared/src/sync/mutators.ts';
 import { uuidv7 } from '../shared/src/uuid.ts';
-import { freshPostgres, median, ms, quantile, time } from './lib.ts';
+import { addVisits, freshPostgres, median, ms, quantile, time } from './lib.ts';
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!url) throw new Error('set BENCH_DATABASE_URL to a PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
@@ -45,7 +45,7 @@ try {
 
   let visits = 0;
   const grow = async (to: number) => {
-    const [, took] = await time(() => addVisits(to - visits));
+    const [, took] = await time(() => addVisits(db, to - visits));
     visits = to;
     console.log(`\nvisits in the database: ${visits.toLocaleString()} (added in ${(took / 1000).toFixed(1)} s)`);
   };
@@ -67,39 +67,6 @@ try {
   await app.close();
 } finally {
   await bench.drop();
-}
-
-/** Bulk visits (and their change-log entries, stamped as a push would) spread over all households. */
-async function addVisits(n: number) {
-  const chunk = 100_000;
-  for (let done = 0; done < n; done += chunk) {
-    const k = Math.min(chunk, n - done);
-    await db.transaction().execute(async (trx) => {
-      await sql`
-        create temporary table new_visits on commit drop as
-        select gen_random_uuid() as id, h.id as household_id, h.member_id, h.space_id, u.path as unit_path,
-               now() - (random() * interval '365 days') as visited_at
-        from (select h.*, row_number() over () as rn from households h where h.member_id is not null) h
-        join units u on u.id = h.unit_id
-        join generate_series(1, ${Math.ceil(k / 18000) + 1}) g on true
-        limit ${k}`.execute(trx);
-      await sql`
-        insert into visits (id, household_id, member_id, space_id, visited_at, method, duty, summary, follow_up, hlc)
-        select id, household_id, member_id, space_id, visited_at, 'in_person', 'concerns', '走访了解情况', false,
-               lpad(to_hex((extract(epoch from visited_at) * 1000)::bigint), 16, '0') || '-0000-bench'
-        from new_visits`.execute(trx);
-      // One version per space for the bulk load, as if each space's visits came in one push.
-      await sql`
-        with bumped as (
-          insert into space_versions (space_id, version) select distinct space_id, 1 from new_visits
-          on conflict (space_id) do update set version = space_versions.version + 1
-          returning space_id, version)
-        insert into changes (space_id, version, table_name, row_id, unit_path, household_ids, member_ids)
-        select v.space_id, b.version, 'visits', v.id, v.unit_path, array[v.household_id], array[v.member_id]
-        from new_visits v join bumped b on b.space_id = v.space_id`.execute(trx);
-    });
-  }
-  await sql`analyze`.execute(db);
 }
 
 async function post(base: string, path: string, token: string, body: unknown): Promise<{ status: number; json: any; bytes: number }> {
