@@ -78,6 +78,18 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
   throw new ApiError(res.status, code, errorText(code, lang), details);
 }
 
+/** Downloads a file the API makes (an export), with the session's token, and saves it. */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = config.token();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => null);
+  if (!res) throw clientError('NETWORK');
+  if (!res.ok) throw new ApiError(res.status, 'INTERNAL', errorText(res.status === 403 ? 'FORBIDDEN' : 'INTERNAL', config.lang()));
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const http = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),

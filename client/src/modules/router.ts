@@ -29,6 +29,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/sync', component: () => import('../views/SyncIssuesView.vue') },
   // Supervisor screens are for a desk: loaded only when opened, so members never download them.
   { path: '/supervise', component: () => import('../views/SuperviseView.vue'), meta: { tab: 'supervise', supervisor: true } },
+  { path: '/reports', component: () => import('../views/ReportsView.vue'), meta: { supervisor: true } },
   { path: '/me', component: () => import('../views/MeView.vue'), meta: { tab: 'me' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];

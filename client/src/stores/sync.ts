@@ -27,6 +27,8 @@ export const useSyncStore = defineStore('sync', () => {
   const conflicts = ref(0);
   const cleanups: (() => void)[] = [];
   /** Denied persistence or a nearly full disk: unsent work is at risk, so the member is told. */
+  /** Counts pokes: open reports refresh when something in the user's scope changed. */
+  const pokes = ref(0);
   const storageWarning = ref<{ kind: 'denied' | 'low'; pct: number } | null>(null);
 
   async function checkStorage(): Promise<void> {
@@ -80,7 +82,15 @@ export const useSyncStore = defineStore('sync', () => {
       addEventListener('offline', setOnline);
       cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
     }
-    cleanups.push(openPokeSocket(() => session.token, () => e.poke()));
+    cleanups.push(
+      openPokeSocket(
+        () => session.token,
+        () => {
+          pokes.value++;
+          e.poke();
+        },
+      ),
+    );
     void checkStorage();
     e.start();
   }
@@ -113,5 +123,5 @@ export const useSyncStore = defineStore('sync', () => {
     await db.value?.rejected.delete(id);
   }
 
-  return { db, storageWarning, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };
+  return { db, pokes, storageWarning, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };
 });
