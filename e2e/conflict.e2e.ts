@@ -46,6 +46,21 @@ describe('two devices, one field, both offline', () => {
     const conflicts = await db.selectFrom('conflicts').selectAll().where('record_id', '=', h.id).execute();
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatchObject({ field: 'headName', policy: 'review', status: 'open', kept_value: names[0], lost_value: names[1] });
+
+    // The village committee reviews it and switches to the member's value; the member's phone follows.
+    const reviewCtx = await phone(e);
+    const review = await reviewCtx.newPage();
+    await login(review, e.base, '13800000004');
+    await review.goto(`${e.base}/reports`);
+    await review.locator('[data-section=conflicts]').click();
+    await review.locator(`[data-conflict="${conflicts[0]!.id}"] [data-test=switch]`).click();
+    await review.waitForFunction(() => document.querySelector('[data-test=conflict-review]')?.textContent?.includes('改用另一值'), undefined, { timeout: 30_000 });
+    await shot(review, '10-conflict-review');
+    await member.evaluate(() => window.dispatchEvent(new Event('online')));
+    await member.waitForFunction((name) => document.body.textContent?.includes(name) && !document.querySelector('.conflict'), names[1]!, { timeout: 30_000 });
+    const settled = await db.selectFrom('households').select('head_name').where('id', '=', h.id).executeTakeFirstOrThrow();
+    expect(settled.head_name).toBe(names[1]);
+    await reviewCtx.close();
     for (const d of devices) await d.ctx.close();
   });
 });

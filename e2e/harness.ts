@@ -72,7 +72,10 @@ export async function swReady(page: Page): Promise<void> {
 
 /** The sync status line reads "已全部同步" once nothing is pending and a sync finished. */
 export async function synced(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-test=sync-status]')?.textContent?.includes('已全部同步'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('[data-test=sync-status]')?.textContent?.includes('已全部同步'), undefined, { timeout: 30_000 }).catch(async (err) => {
+    const line = await page.locator('[data-test=sync-status]').textContent().catch(() => null);
+    throw new Error(`never synced; the status line says: ${line}`, { cause: err });
+  });
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

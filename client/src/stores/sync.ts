@@ -22,7 +22,8 @@ export const useSyncStore = defineStore('sync', () => {
   const engine = shallowRef<SyncEngine | null>(null);
   const state = ref<SyncState | null>(null);
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
-  const pending = ref(0);
+  /** null until the device's store has answered: "all synced" must never show before we know. */
+  const pending = ref<number | null>(null);
   const rejected = ref(0);
   const conflicts = ref(0);
   const cleanups: (() => void)[] = [];
@@ -46,7 +47,7 @@ export const useSyncStore = defineStore('sync', () => {
   const lastError = computed(() => state.value?.lastError ?? null);
   const wiped = computed(() => state.value?.wiped ?? null);
 
-  function watchCount(query: () => Promise<number>, target: typeof pending) {
+  function watchCount(query: () => Promise<number>, target: { value: number | null }) {
     const sub = liveQuery(query).subscribe({ next: (n) => (target.value = n), error: () => {} });
     cleanups.push(() => sub.unsubscribe());
   }
@@ -81,6 +82,7 @@ export const useSyncStore = defineStore('sync', () => {
       addEventListener('online', setOnline);
       addEventListener('offline', setOnline);
       cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
+      setOnline(); // the network may have come back while the store was opening
     }
     cleanups.push(
       openPokeSocket(
@@ -103,7 +105,8 @@ export const useSyncStore = defineStore('sync', () => {
     engine.value = null;
     db.value = null;
     state.value = null;
-    pending.value = rejected.value = conflicts.value = 0;
+    pending.value = null;
+    rejected.value = conflicts.value = 0;
   }
 
   async function syncNow(): Promise<void> {
