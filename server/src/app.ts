@@ -12,6 +12,7 @@ import { memberRoutes } from './routes/members.ts';
 import { householdRoutes } from './routes/households.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
 import './plugins/types.ts';
@@ -53,5 +54,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket);
   await app.register(syncRoutes);
   await app.register(reportRoutes);
+  await app.register(deviceRoutes);
   return app;
 }

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   SCHEMA_VERSION_UNSUPPORTED: { status: 400, zh: '应用版本过新或过旧，请升级', en: 'Unsupported app data version; please update' },
   MUTATION_GAP: { status: 409, zh: '同步顺序不连续，正在重试', en: 'Changes arrived out of order; retrying' },
   CLIENT_NOT_YOURS: { status: 403, zh: '该设备属于另一位用户', en: 'This device belongs to another user' },
+  HELD_FOR_REVIEW: { status: 409, zh: '设备已停用，这条记录已交上级审核', en: 'The device was retired; this record awaits a supervisor' },
+  DEVICE_NOT_RETIRED: { status: 409, zh: '该设备未停用', en: 'This device has not been retired' },
   CLIENT_REVOKED: { status: 410, zh: '该设备已被停用，本机数据将被清除', en: 'This device has been revoked; its local data will be erased' },
   TOO_MANY_ATTEMPTS: { status: 429, zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins; try again later' },
   INTERNAL: { status: 500, zh: '服务器出错，请稍后重试', en: 'Server error; please retry later' },

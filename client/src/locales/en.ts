@@ -217,6 +217,11 @@ const en: typeof zhCN = {
     handler: 'handled by',
     age: '{n} days',
   },
+  wiped: {
+    title: 'Device revoked',
+    retire: 'This device was retired; unsent records went to a supervisor for review and local data was erased.',
+    lost: 'This device was reported lost; its local data was erased.',
+  },
   common: { retry: 'Retry', loading: 'Loading…', back: 'Back', confirm: 'OK', cancel: 'Cancel' },
 };
 export default en;

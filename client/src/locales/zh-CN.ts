@@ -215,5 +215,10 @@ export default {
     handler: '受理：',
     age: '{n} 天',
   },
+  wiped: {
+    title: '本机已停用',
+    retire: '本设备已被停用，未上传的记录已交上级审核，本机数据已清除。',
+    lost: '本设备已被挂失，本机数据已清除。',
+  },
   common: { retry: '重试', loading: '加载中…', back: '返回', confirm: '确定', cancel: '取消' },
 };

@@ -226,6 +226,22 @@ export interface MutationLogTable {
   space_id: string | null;
 }
 
+export interface HeldMutationsTable {
+  id: Generated<number>;
+  client_id: string;
+  user_id: string;
+  mutation_id: number;
+  name: string;
+  args: Json<unknown>;
+  schema_version: number;
+  hlc: string;
+  held_at: CreatedAt;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  result_code: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -244,6 +260,7 @@ export interface Database {
   conflicts: ConflictsTable;
   sync_clients: SyncClientsTable;
   mutation_log: MutationLogTable;
+  held_mutations: HeldMutationsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

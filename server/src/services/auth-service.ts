@@ -53,6 +53,11 @@ export async function authenticate(db: Db, token: string, now: Date): Promise<Au
   if (session.expires_at.getTime() <= now.getTime()) throw new DomainError('SESSION_EXPIRED');
   const user = await users.findUser(db, session.user_id);
   if (!user || user.disabled_at) throw new DomainError('UNAUTHENTICATED');
+  if (session.client_id) {
+    // A phone reported lost reads nothing more; every call tells it to erase itself.
+    const device = await db.selectFrom('sync_clients').select('revoke_kind').where('client_id', '=', session.client_id).executeTakeFirst();
+    if (device?.revoke_kind === 'lost') throw new DomainError('CLIENT_REVOKED', undefined, { kind: 'lost' });
+  }
   const caller = await users.loadCaller(db, user.id);
   return { caller, scope: scopeOf(caller), tokenHash, clientId: session.client_id };
 }

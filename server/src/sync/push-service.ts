@@ -26,7 +26,8 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
   let touched: Touched = { spaceIds: [], memberIds: [], unitPaths: [] };
   const reply = await db.transaction().execute(async (trx) => {
     const client = await claimClient(trx, body.clientId, scope.userId, true);
-    if (client.revoked_at) throw new DomainError('CLIENT_REVOKED', undefined, { kind: client.revoke_kind });
+    // A lost phone gets nothing in; a retired one hands its last work over for review.
+    if (client.revoked_at && client.revoke_kind !== 'retire') throw new DomainError('CLIENT_REVOKED', undefined, { kind: client.revoke_kind });
     const last = client.last_mutation_id;
     const fresh = [...body.mutations].filter((m) => m.id > last).sort((a, b) => a.id - b.id);
     fresh.forEach((m, i) => {
@@ -43,6 +44,8 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
       const r = refused.find((x) => x.mutation_id === id);
       return r ? { id, status: 'rejected' as const, code: r.code ?? 'INTERNAL', message: r.message ?? '' } : { id, status: 'duplicate' as const };
     });
+    if (client.revoked_at) return holdForReview(trx, body, scope.userId, last, fresh, results, lang, now);
+
     const log = [];
     let maxSkew: number | null = null;
     const householdInfo = new Map();
@@ -94,4 +97,18 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
     return { lastMutationId, results: results.sort((a, b) => a.id - b.id) };
   });
   return { reply, touched };
+}
+
+/** A retired device's queued work: kept whole for a supervisor to accept or refuse, none of it applied. */
+async function holdForReview(trx: Db, body: PushBody, userId: string, last: number, fresh: PushBody['mutations'], results: PushResult[], lang: 'zh' | 'en', now: Date): Promise<PushReply> {
+  if (fresh.length) {
+    await trx
+      .insertInto('held_mutations')
+      .values(fresh.map((m) => ({ client_id: body.clientId, user_id: userId, mutation_id: m.id, name: m.name, args: JSON.stringify(m.args ?? null), schema_version: body.schemaVersion, hlc: m.hlc })))
+      .execute();
+  }
+  const lastMutationId = fresh.length ? fresh[fresh.length - 1]!.id : last;
+  await trx.updateTable('sync_clients').set({ last_mutation_id: lastMutationId, last_push_at: now }).where('client_id', '=', body.clientId).execute();
+  for (const m of fresh) results.push({ id: m.id, status: 'rejected', code: 'HELD_FOR_REVIEW', message: errorText('HELD_FOR_REVIEW', lang) });
+  return { lastMutationId, results: results.sort((a, b) => a.id - b.id) };
 }
