@@ -190,6 +190,13 @@ const en: typeof zhCN = {
     low: 'Storage is nearly full ({pct}% used); free some space and sync soon',
   },
   reports: {
+    unit: 'Unit',
+    allUnits: 'All units',
+    sort: 'Sort',
+    sortUnit: 'By unit',
+    sortStale: 'Not synced first',
+    sortRejected: 'Most returned first',
+    deviceLog: 'Device log',
     held: 'Held',
     noHeld: 'Nothing waiting for review',
     accept: 'Accept',

@@ -188,6 +188,13 @@ export default {
     low: '手机存储空间不足（已用 {pct}%），请清理空间后尽快同步',
   },
   reports: {
+    unit: '组织',
+    allUnits: '全部组织',
+    sort: '排序',
+    sortUnit: '按组织',
+    sortStale: '未同步在前',
+    sortRejected: '退回多在前',
+    deviceLog: '设备上传记录',
     held: '待审',
     noHeld: '没有待审核的记录',
     accept: '接收',
