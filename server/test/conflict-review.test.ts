@@ -27,7 +27,12 @@ describe.each(DB_KINDS)('conflict review on %s', (kind) => {
   }
 
   it('switching to the other value is an edit every device pulls; the conflict is settled once', async () => {
-    const { h, c, liaison } = await conflictOn(0);
+    const { h, c, liaison, m } = await conflictOn(0);
+    // The review list names who wrote each side.
+    const listed = (await t.app.inject({ url: '/api/reports/conflicts', headers: await t.as(staffPhone(t.org, group().id)) })).json().conflicts as { id: string; keptByName: string; lostByName: string }[];
+    const memberName = t.org.users.find((u) => u.phone === m.phone)!.name;
+    const secretaryName = t.org.users.find((u) => u.phone === staffPhone(t.org, group().id))!.name;
+    expect(listed.find((x) => x.id === c.id)).toMatchObject({ keptByName: memberName, lostByName: secretaryName });
     await liaison.pull();
     expect(liaison.table('conflicts').get(c.id)).toMatchObject({ status: 'open', lostValue: '王达明' });
     const village = new TestDevice(t, staffPhone(t.org, t.unitNamed('石岭村').id));

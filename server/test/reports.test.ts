@@ -69,6 +69,14 @@ describe.each(DB_KINDS)('supervisor reports on %s', (kind) => {
     expect((after.unvisited as { unitId: string }[]).every((x) => x.unitId === group().id)).toBe(true);
     expect((after.memberLoad as { households: number }[]).every((x) => x.households < 3 || x.households > 5)).toBe(true);
     expect((after.visitsByDuty as { duty: string; visits: number }[]).find((x) => x.duty === 'concerns')!.visits).toBeGreaterThan(0);
+    // Rolled up: the village counts every household of its groups.
+    const villageView = (await get(staffPhone(t.org, t.unitNamed('石岭村').id), '/api/reports/coverage')).json();
+    const byUnit = villageView.byUnit as { unitId: string; households: number; unvisited: number }[];
+    const groups = t.org.units.filter((u) => u.parentId === t.unitNamed('石岭村').id);
+    const villageRow = byUnit.find((u) => u.unitId === t.unitNamed('石岭村').id)!;
+    expect(villageRow.households).toBe(groups.reduce((n, g) => n + byUnit.find((u) => u.unitId === g.id)!.households, 0));
+    expect(villageRow.households).toBe(t.org.households.filter((x) => groups.some((g) => g.id === x.unitId)).length);
+    expect(villageRow.unvisited).toBeLessThan(villageRow.households);
     const elsewhere = (await get(staffPhone(t.org, xiYuan().id), '/api/reports/coverage')).json();
     expect((elsewhere.unvisited as { householdId: string }[]).some((x) => x.householdId === h.id)).toBe(false);
   });

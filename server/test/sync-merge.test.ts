@@ -137,6 +137,13 @@ describe.each(DB_KINDS)('merge rules and conflicts on %s', (kind) => {
       expect(again.results[0]).toMatchObject({ status: 'rejected', code: 'DISPUTE_NOT_AT_YOUR_TIER' });
       const village = new TestDevice(t, staffPhone(t.org, t.unitNamed('石岭村').id));
       expect((await village.push([village.mutation('dispute.transition', { id, from: 'escalated', to: 'mediating' })])).results[0]!.status).toBe('applied');
+      // The village can also send an escalated dispute back down to the branch.
+      const other = open(liaison, [h.id]);
+      await liaison.push([other.m, liaison.mutation('dispute.transition', { id: other.id, from: 'open', to: 'escalated' })]);
+      expect((await village.push([village.mutation('dispute.transition', { id: other.id, from: 'escalated', to: 'open', note: '请支部先行调解' })])).results[0]!.status).toBe('applied');
+      const back = await db().selectFrom('disputes').select(['unit_id', 'status']).where('id', '=', other.id).executeTakeFirstOrThrow();
+      expect(back).toEqual({ unit_id: group().id, status: 'open' });
+      expect((await liaison.push([liaison.mutation('dispute.transition', { id: other.id, from: 'open', to: 'mediating' })])).results[0]!.status).toBe('applied');
       const bad = await village.push([village.mutation('dispute.transition', { id, from: 'mediating', to: 'open' })]);
       expect(bad.results[0]).toMatchObject({ status: 'rejected', code: 'TRANSITION_NOT_ALLOWED' });
       const events = await db().selectFrom('dispute_events').select(['from_status', 'to_status']).where('dispute_id', '=', id).orderBy('id').execute();

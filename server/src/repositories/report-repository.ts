@@ -199,3 +199,39 @@ export async function disputeBoard(db: Db, scope: Scope, now: Date) {
     return { ...r, openedAt: iso(r.openedAt)!, updatedAt: iso(r.updatedAt)!, ageDays, overdue: limit !== undefined && ageDays > limit };
   });
 }
+
+/**
+ * Coverage rolled up the tree (village → villager group, sub-district → community → compound):
+ * per unit in scope, its households, those not visited, those without a liaison, and its members
+ * outside the 3–5 range, each counted at its own unit and every ancestor in scope.
+ */
+export async function coverageByUnit(
+  db: Db,
+  scope: Scope,
+  unvisitedRows: { unitId: string; memberId: string | null }[],
+  outOfRange: { unitId: string }[],
+) {
+  const units = await unitsInScope(db, scope);
+  const pathOf = new Map(units.map((u) => [u.id, u.path.split('/').filter(Boolean)]));
+  const counts = await db
+    .selectFrom('households')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .select(['households.unit_id as unitId', sql<number>`count(*)`.as('n')])
+    .where(under('units.path', readPrefixes(scope)))
+    .groupBy('households.unit_id')
+    .execute();
+  const out = new Map(units.map((u) => [u.id, { unitId: u.id, unitName: u.name, kind: u.kind, depth: pathOf.get(u.id)!.length, path: u.path, households: 0, unvisited: 0, noLiaison: 0, membersOutOfRange: 0 }]));
+  const add = (unitId: string, key: 'households' | 'unvisited' | 'noLiaison' | 'membersOutOfRange', n = 1) => {
+    for (const id of pathOf.get(unitId) ?? []) {
+      const row = out.get(id);
+      if (row) row[key] += n;
+    }
+  };
+  for (const c of counts) add(c.unitId, 'households', Number(c.n));
+  for (const h of unvisitedRows) {
+    add(h.unitId, 'unvisited');
+    if (h.memberId === null) add(h.unitId, 'noLiaison');
+  }
+  for (const m of outOfRange) add(m.unitId, 'membersOutOfRange');
+  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path)).map(({ path: _p, ...r }) => r);
+}

@@ -74,7 +74,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reports.memberLoad(app.db, req.auth.scope, app.config.limits),
       reports.visitsByDuty(app.db, req.auth.scope, new Date(now.getTime() - 365 * DAY)),
     ]);
-    return { days: req.query.days ?? 30, limits: app.config.limits, unvisited, memberLoad, withoutLiaison: unvisited.filter((h) => h.memberId === null), visitsByDuty: byDuty };
+    const byUnit = await reports.coverageByUnit(app.db, req.auth.scope, unvisited, memberLoad);
+    return { days: req.query.days ?? 30, limits: app.config.limits, byUnit, unvisited, memberLoad, withoutLiaison: unvisited.filter((h) => h.memberId === null), visitsByDuty: byDuty };
   });
 
   app.get('/api/reports/coverage.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }), querystring: coverageQuery } }, async (req, reply) => {
@@ -99,7 +100,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .orderBy('created_at', 'desc')
       .limit(500)
       .execute();
-    return { conflicts: rows.map(conflictRow) };
+    // Who wrote each side, by name: a supervisor decides between people, not ids.
+    const ids = [...new Set(rows.flatMap((r) => [r.kept_by, r.lost_by]).filter((x): x is string => !!x))];
+    const names = new Map(ids.length ? (await app.db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.name]) : []);
+    return { conflicts: rows.map((r) => ({ ...conflictRow(r), keptByName: r.kept_by ? (names.get(r.kept_by) ?? null) : null, lostByName: r.lost_by ? (names.get(r.lost_by) ?? null) : null })) };
   });
 
   app.get('/api/reports/disputes', { onRequest: requireSupervisor }, async (req) => ({ disputes: await reports.disputeBoard(app.db, req.auth.scope, app.now()), limits: reports.DISPUTE_LIMIT_DAYS }));

@@ -18,7 +18,8 @@ export const DISPUTE_TRANSITIONS: Record<DisputeStatus, readonly DisputeStatus[]
   open: ['mediating', 'resolved', 'escalated', 'closed'],
   mediating: ['resolved', 'escalated'],
   resolved: ['closed', 'mediating'],
-  escalated: ['mediating', 'resolved', 'escalated', 'closed'],
+  // Back to `open`: the tier that received it sends it back down to the tier below.
+  escalated: ['mediating', 'resolved', 'escalated', 'closed', 'open'],
   closed: [],
 };
 

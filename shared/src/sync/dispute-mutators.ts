@@ -101,6 +101,10 @@ export async function disputeTransition(tx: MutatorTx, ctx: MutatorContext, a: D
     const parent = await tx.parentUnit(d.unitId);
     if (!parent) throw new DomainError('DISPUTE_AT_TOP');
     unitId = parent.id;
+  } else if (d.status === 'escalated' && a.to === 'open') {
+    // Sent back: to the next unit down the parties' branch path.
+    const at = d.branchPath.indexOf(d.unitId);
+    unitId = (at >= 0 ? d.branchPath[at + 1] : undefined) ?? d.branchUnitId;
   }
   const to: DisputeStatus = a.to;
   await tx.putDispute({ ...d, status: to, unitId, updatedAt: ctx.now, statusBy: ctx.userId, hlc: ctx.hlc }, false);
