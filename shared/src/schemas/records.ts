@@ -11,8 +11,6 @@ export const DisputeRiskSchema = literals(codesOf(DISPUTE_RISK_LEVELS));
 export const DisputeSourceSchema = literals(codesOf(DISPUTE_SOURCES));
 export const DisputeStatusSchema = literals(DISPUTE_STATUSES);
 
-const Text = (max: number) => Type.String({ maxLength: max });
-
 /** 走访: a member's contact with a household. A fact: append-only, amendable by its author for a while. */
 export const Visit = Type.Object({
   id: Uuid,
@@ -64,5 +62,3 @@ export const Mediation = Type.Object({
   createdAt: IsoDateTime,
 });
 export type Mediation = Static<typeof Mediation>;
-
-export { Text };
