@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '@shared/uuid.ts';
-import { VISIT_AMEND_WINDOW_MS } from '@shared/sync/visit-mutators.ts';
+import { VISIT_AMEND_WINDOW_MS } from '@shared/kinds/visits.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, type TestApp } from './test-app.ts';
 import { TestDevice, visitArgs } from './sync-device.ts';

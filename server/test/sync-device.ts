@@ -2,7 +2,7 @@ import { HlcClock } from '@shared/sync/hlc.ts';
 import { SCHEMA_VERSION } from '@shared/sync/mutators.ts';
 import type { PatchOp, PullReply, PushReply, SyncTable } from '@shared/sync/protocol.ts';
 import { uuidv7 } from '@shared/uuid.ts';
-import type { VisitCreateArgs } from '@shared/sync/mutations.ts';
+import type { VisitCreateArgs } from '@shared/kinds/visits.ts';
 import type { TestApp } from './test-app.ts';
 
 /**

@@ -146,7 +146,7 @@ describe.each(DB_KINDS)('merge rules and conflicts on %s', (kind) => {
       expect((await liaison.push([liaison.mutation('dispute.transition', { id: other.id, from: 'open', to: 'mediating' })])).results[0]!.status).toBe('applied');
       const bad = await village.push([village.mutation('dispute.transition', { id, from: 'mediating', to: 'open' })]);
       expect(bad.results[0]).toMatchObject({ status: 'rejected', code: 'TRANSITION_NOT_ALLOWED' });
-      const events = await db().selectFrom('dispute_events').select(['from_status', 'to_status']).where('dispute_id', '=', id).orderBy('id').execute();
+      const events = await db().selectFrom('record_events').select(['from_status', 'to_status']).where('table_name', '=', 'disputes').where('record_id', '=', id).orderBy('id').execute();
       expect(events.map((e) => `${e.from_status}→${e.to_status}`)).toEqual(['null→open', 'open→escalated', 'escalated→mediating']);
     });
 

@@ -39,7 +39,10 @@ describe.each(DB_KINDS)('sync pull on %s', (kind) => {
     await d.pull();
     const inVillage = t.org.households.filter((h) => t.org.units.find((u) => u.id === h.unitId)!.path.includes(village.id));
     expect(ids(d, 'households')).toEqual(inVillage.map((h) => h.id).sort());
-    expect(ids(d, 'units').every((id) => t.org.units.find((u) => u.id === id)!.path.includes(village.id))).toBe(true);
+    // Its subtree, and the units above it (whose unit-wide records reach down), never a neighbour's.
+    const above = village.path.slice(0, -1);
+    const expected = t.org.units.filter((u) => u.path.includes(village.id) || above.includes(u.id)).map((u) => u.id).sort();
+    expect(ids(d, 'units')).toEqual(expected);
   });
 
   it('afterwards pulls only what changed, in scope; with nothing new the patch is empty', async () => {

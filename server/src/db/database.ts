@@ -31,6 +31,7 @@ export interface MembersTable {
   user_id: string;
   unit_id: string;
   central_household: ColumnType<boolean, boolean | undefined, boolean>;
+  space_id: string | null;
   created_at: CreatedAt;
   retired_at: NullableTimestamp;
 }
@@ -97,6 +98,10 @@ export interface ChangesTable {
   unit_path: string;
   household_ids: ColumnType<string[], string[] | undefined, string[]>;
   member_ids: ColumnType<string[], string[] | undefined, string[]>;
+  /** Seen by every device whose scope covers `unit_path` (members at or below it too). */
+  unit_wide: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Who sees the row changed: a device newly given it also gets what depends on it. */
+  scope_change: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface VisitsTable {
@@ -136,9 +141,10 @@ export interface DisputesTable {
   updated_at: Timestamp;
 }
 
-export interface DisputeEventsTable {
+export interface RecordEventsTable {
   id: Generated<number>;
-  dispute_id: string;
+  table_name: string;
+  record_id: string;
   from_status: string | null;
   to_status: string;
   unit_id: string;
@@ -166,7 +172,7 @@ export interface MediationsTable {
 export interface ConflictsTable {
   id: string;
   space_id: string;
-  unit_path: string;
+  unit_id: string;
   table_name: string;
   record_id: string;
   household_ids: string[];
@@ -184,6 +190,7 @@ export interface ConflictsTable {
   created_at: CreatedAt;
   resolved_by: string | null;
   resolved_at: NullableTimestamp;
+  resolution: string | null;
   resolution_note: string | null;
 }
 
@@ -255,7 +262,7 @@ export interface Database {
   changes: ChangesTable;
   visits: VisitsTable;
   disputes: DisputesTable;
-  dispute_events: DisputeEventsTable;
+  record_events: RecordEventsTable;
   mediations: MediationsTable;
   conflicts: ConflictsTable;
   sync_clients: SyncClientsTable;

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
 import type { Address, Assignment, CoverageGaps, Household } from '@shared/schemas/household.ts';
-import type { Database, HouseholdRow, NewHousehold } from '../db/database.ts';
-import { readPrefixes } from './unit-repository.ts';
+import type { Database, HouseholdRow } from '../db/database.ts';
+import { readPrefixes } from '../access/scope-sql.ts';
 
 type Db = Kysely<Database>;
 const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
@@ -20,10 +20,6 @@ export function toHousehold(row: HouseholdRow): Household {
     notes: row.notes,
     updatedAt: row.updated_at.toISOString(),
   };
-}
-
-export async function insertHouseholds(db: Db, rows: NewHousehold[]) {
-  if (rows.length) await db.insertInto('households').values(rows).execute();
 }
 
 /** A household with its unit's path, locked for update when `lock`. */
@@ -57,16 +53,11 @@ export async function listHouseholds(db: Db, scope: Scope, filter: { unitId?: st
   return rows.map(toHousehold);
 }
 
-/** Points a household at a new liaison and records who moved it, when, and from whom. */
-export async function assignHousehold(
+/** Keeps the history of who held a household: who moved it, when, and from whom. */
+export async function recordAssignment(
   db: Db,
   a: { householdId: string; fromMemberId: string | null; toMemberId: string | null; byUserId: string; at: Date },
 ) {
-  await db
-    .updateTable('households')
-    .set({ member_id: a.toMemberId, updated_at: a.at })
-    .where('id', '=', a.householdId)
-    .execute();
   await db
     .insertInto('household_assignments')
     .values({ household_id: a.householdId, from_member_id: a.fromMemberId, to_member_id: a.toMemberId, by_user_id: a.byUserId, at: a.at })

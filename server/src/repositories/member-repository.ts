@@ -2,20 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
 import type { Member } from '@shared/schemas/account.ts';
 import type { Database } from '../db/database.ts';
-import { readPrefixes } from './unit-repository.ts';
+import { inIds, readPrefixes, underAny } from '../access/scope-sql.ts';
 
 type Db = Kysely<Database>;
-
-export async function insertMembers(
-  db: Db,
-  rows: { id: string; userId: string; unitId: string; centralHousehold: boolean }[],
-) {
-  if (!rows.length) return;
-  await db
-    .insertInto('members')
-    .values(rows.map((m) => ({ id: m.id, user_id: m.userId, unit_id: m.unitId, central_household: m.centralHousehold })))
-    .execute();
-}
 
 /** A member with their unit's path, locked for update when `lock` (to count their households safely). */
 export async function findMember(db: Db, id: string, lock = false) {
@@ -38,7 +27,7 @@ export async function countAssigned(db: Db, memberId: string): Promise<number> {
 }
 
 /** The active members a scope may read: all under the caller's subtrees, and the caller themself. */
-export async function listMembers(db: Db, scope: Scope, unitId?: string): Promise<Member[]> {
+export async function listMembers(db: Db, scope: Scope, filter: { unitId?: string; ids?: string[] } = {}): Promise<Member[]> {
   const prefixes = readPrefixes(scope);
   let q = db
     .selectFrom('members')
@@ -54,13 +43,9 @@ export async function listMembers(db: Db, scope: Scope, unitId?: string): Promis
       sql<number>`(select count(*) from households h where h.member_id = members.id)`.as('households'),
     ])
     .where('members.retired_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('members.id', '=', scope.memberId ?? '00000000-0000-0000-0000-000000000000'),
-        ...prefixes.map((p) => eb('units.path', 'like', `${p}%`)),
-      ]),
-    );
-  if (unitId) q = q.where('members.unit_id', '=', unitId);
+    .where(sql<boolean>`(${scope.memberId ? sql`members.id = ${scope.memberId}` : sql`false`} or ${underAny('units.path', prefixes)})`);
+  if (filter.unitId) q = q.where('members.unit_id', '=', filter.unitId);
+  if (filter.ids) q = q.where(inIds('members.id', filter.ids));
   const rows = await q.orderBy('units.path').orderBy('users.name').execute();
   return rows.map((r) => ({
     id: r.id,

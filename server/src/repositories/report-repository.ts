@@ -2,7 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
 import { MAX_CLOCK_SKEW_MS } from '@shared/sync/hlc.ts';
 import type { Database } from '../db/database.ts';
-import { readPrefixes } from './unit-repository.ts';
+import { readPrefixes } from '../access/scope-sql.ts';
+import type { ConflictRow } from '@shared/kinds/conflicts.ts';
+import { kindOf } from '@shared/sync/registry.ts';
+import { fromColumns } from '../sync/row-codec.ts';
 
 type Db = Kysely<Database>;
 const DAY = 86_400_000;
@@ -234,4 +237,23 @@ export async function coverageByUnit(
   }
   for (const m of outOfRange) add(m.unitId, 'membersOutOfRange');
   return [...out.values()].sort((a, b) => a.path.localeCompare(b.path)).map(({ path: _p, ...r }) => r);
+}
+
+/**
+ * Conflicts in the caller's subtree, newest first, with who wrote each side by name: a
+ * supervisor decides between people, not ids.
+ */
+export async function conflicts(db: Db, scope: Scope, limit = 500) {
+  const kind = kindOf('conflicts');
+  const rows = await db
+    .selectFrom('conflicts')
+    .selectAll()
+    .where('unit_id', 'in', (eb) => eb.selectFrom('units').select('units.id').where(under('units.path', readPrefixes(scope))))
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  const wire = rows.map((r) => fromColumns(kind, r) as ConflictRow);
+  const ids = [...new Set(wire.flatMap((c) => [c.keptBy, c.lostBy]).filter((x): x is string => !!x))];
+  const names = new Map(ids.length ? (await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.name]) : []);
+  return wire.map((c) => ({ ...c, keptByName: c.keptBy ? (names.get(c.keptBy) ?? null) : null, lostByName: c.lostBy ? (names.get(c.lostBy) ?? null) : null }));
 }

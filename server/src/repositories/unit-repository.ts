@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { UnitKind } from '@shared/domain/org-tree.ts';
-import type { Scope } from '@shared/domain/scope.ts';
 import type { Unit, UnitTreeNode } from '@shared/schemas/unit.ts';
-import type { Database, NewUnit, UnitRow } from '../db/database.ts';
+import type { Database, UnitRow } from '../db/database.ts';
 import { pathToText, textToPath } from '../db/unit-path.ts';
 
 type Db = Kysely<Database>;
@@ -22,16 +21,9 @@ export async function findUnit(db: Db, id: string): Promise<UnitRow | undefined>
   return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertUnits(db: Db, rows: NewUnit[]): Promise<void> {
-  if (rows.length) await db.insertInto('units').values(rows).execute();
-}
-
-export async function renameUnit(db: Db, id: string, name: string): Promise<void> {
-  await db.updateTable('units').set({ name }).where('id', '=', id).execute();
-}
-
-export async function retireUnit(db: Db, id: string, at: Date): Promise<void> {
-  await db.updateTable('units').set({ retired_at: at }).where('id', '=', id).execute();
+/** Every unit of a subtree (path prefix), itself included. */
+export async function listSubtreeRows(db: Db, pathPrefix: string): Promise<UnitRow[]> {
+  return db.selectFrom('units').selectAll().where('path', 'like', `${pathPrefix}%`).execute();
 }
 
 /** What still lives directly in a unit: active child units, members and households. */
@@ -74,11 +66,11 @@ export async function moveSubtree(db: Db, unit: UnitRow, parent: UnitRow): Promi
     .set({ space_id: sql`(select u.space_id from units u where u.id = households.unit_id)` })
     .where('unit_id', 'in', (eb) => eb.selectFrom('units').select('id').where('path', 'like', `${newPrefix}%`))
     .execute();
-}
-
-/** The prefixes of the subtrees a scope may read, for `path like prefix%`. */
-export function readPrefixes(scope: Scope): string[] {
-  return scope.readRoots.map((r) => pathToText(r.unitPath));
+  await db
+    .updateTable('members')
+    .set({ space_id: sql`(select u.space_id from units u where u.id = members.unit_id)` })
+    .where('unit_id', 'in', (eb) => eb.selectFrom('units').select('id').where('path', 'like', `${newPrefix}%`))
+    .execute();
 }
 
 /** The active subtree under `root` with counts of what each unit holds, its subtree included. */

@@ -18,6 +18,10 @@ export async function insertUser(db: Db, user: { id: string; phone: string; name
   await db.insertInto('users').values({ id: user.id, phone: user.phone, name: user.name, password_hash: user.passwordHash }).execute();
 }
 
+export async function renameUser(db: Db, id: string, name: string) {
+  await db.updateTable('users').set({ name }).where('id', '=', id).execute();
+}
+
 export async function insertGrant(db: Db, grant: { userId: string; role: GrantRole; unitId: string }) {
   await db
     .insertInto('grants')

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CreateMember, CreateStaff, Member } from '@shared/schemas/account.ts';
-import { errorReplies, Uuid } from '@shared/schemas/common.ts';
+import { CreateGrant, CreateMember, CreateStaff, Member, UpdateMember } from '@shared/schemas/account.ts';
+import { errorReplies, IdParams, Uuid } from '@shared/schemas/common.ts';
 import { requireAdmin, requireSupervisor } from '../plugins/auth.ts';
 import * as members from '../repositories/member-repository.ts';
 import * as accounts from '../services/account-service.ts';
@@ -13,7 +13,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: requireSupervisor,
       schema: { querystring: Type.Object({ unitId: Type.Optional(Uuid) }), response: { 200: Type.Object({ members: Type.Array(Member) }), ...errorReplies(401, 403) } },
     },
-    async (req) => ({ members: await members.listMembers(app.db, req.auth.scope, req.query.unitId) }),
+    async (req) => ({ members: await members.listMembers(app.db, req.auth.scope, req.query) }),
   );
 
   app.post(
@@ -31,6 +31,21 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       reply.status(201);
       return accounts.createStaff(app.db, req.auth.scope, req.body);
+    },
+  );
+
+  app.patch(
+    '/api/admin/members/:id',
+    { onRequest: requireAdmin, schema: { params: IdParams, body: UpdateMember, response: { 200: Member, ...errorReplies(400, 401, 403, 404) } } },
+    async (req) => accounts.updateMember(app.db, req.auth.scope, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/admin/grants',
+    { onRequest: requireAdmin, schema: { body: CreateGrant, response: { 201: Type.Object({ ok: Type.Literal(true) }), ...errorReplies(400, 401, 403, 404) } } },
+    async (req, reply) => {
+      reply.status(201);
+      return accounts.grantRole(app.db, req.auth.scope, req.body);
     },
   );
 };

@@ -6,9 +6,7 @@ import { DISPUTE_STATUS_LABELS } from '@shared/domain/dispute.ts';
 import { DISPUTE_CATEGORIES, labelOf } from '@shared/domain/lists.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
 import * as reports from '../repositories/report-repository.ts';
-import { readPrefixes } from '../repositories/unit-repository.ts';
 import { toCsv, toXlsx, type ExportTable } from '../services/table-export.ts';
-import { conflictRow } from '../sync/rows.ts';
 
 const DAY = 86_400_000;
 const Format = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]));
@@ -92,19 +90,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 
-  app.get('/api/reports/conflicts', { onRequest: requireSupervisor }, async (req) => {
-    const rows = await app.db
-      .selectFrom('conflicts')
-      .selectAll()
-      .where((eb) => eb.or(readPrefixes(req.auth.scope).map((p) => eb('unit_path', 'like', `${p}%`))))
-      .orderBy('created_at', 'desc')
-      .limit(500)
-      .execute();
-    // Who wrote each side, by name: a supervisor decides between people, not ids.
-    const ids = [...new Set(rows.flatMap((r) => [r.kept_by, r.lost_by]).filter((x): x is string => !!x))];
-    const names = new Map(ids.length ? (await app.db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.name]) : []);
-    return { conflicts: rows.map((r) => ({ ...conflictRow(r), keptByName: r.kept_by ? (names.get(r.kept_by) ?? null) : null, lostByName: r.lost_by ? (names.get(r.lost_by) ?? null) : null })) };
-  });
+  app.get('/api/reports/conflicts', { onRequest: requireSupervisor }, async (req) => ({ conflicts: await reports.conflicts(app.db, req.auth.scope) }));
 
   app.get('/api/reports/disputes', { onRequest: requireSupervisor }, async (req) => ({ disputes: await reports.disputeBoard(app.db, req.auth.scope, app.now()), limits: reports.DISPUTE_LIMIT_DAYS }));
 

@@ -7,8 +7,8 @@ import { requireAuth } from '../plugins/auth.ts';
 import { authenticate } from '../services/auth-service.ts';
 import { push } from '../sync/push-service.ts';
 import { pull } from '../sync/pull-service.ts';
-import { resolvePullScope } from '../sync/pull-scope.ts';
-import { recordTelemetry } from '../sync/sync-clients.ts';
+import { resolvePullScope } from '../access/pull-scope.ts';
+import { findClient, recordTelemetry } from '../sync/sync-clients.ts';
 
 /** A session made for one device may only sync that device. */
 function assertOwnDevice(sessionClientId: string | null, clientId: string) {
@@ -38,12 +38,12 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       assertOwnDevice(req.auth.clientId, req.body.clientId);
       const now = app.now();
-      const client = await app.db.selectFrom('sync_clients').select(['user_id', 'revoked_at', 'revoke_kind']).where('client_id', '=', req.body.clientId).executeTakeFirst();
+      const client = await findClient(app.db, req.body.clientId);
       if (client && client.user_id !== req.auth.scope.userId) throw new DomainError('CLIENT_NOT_YOURS');
       if (client?.revoked_at) {
         return { cursor: '', more: false, lastMutationId: 0, patch: [], wipe: (client.revoke_kind === 'retire' ? 'retire' : 'lost') as 'retire' | 'lost' };
       }
-      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, { last_pull_at: now });
+      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, now, { last_pull_at: now });
       return pull(app.db, req.auth.scope, req.body.clientId, req.body.cursor, { pageSize: app.config.pullPageSize });
     },
   );
@@ -53,7 +53,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { onRequest: requireAuth, schema: { body: ReportBody, response: { 204: Type.Null(), ...errorReplies(400, 401, 403) } } },
     async (req, reply) => {
       assertOwnDevice(req.auth.clientId, req.body.clientId);
-      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry);
+      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, app.now());
       reply.status(204);
       return null;
     },
@@ -68,6 +68,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const remove = app.pokes.add({
         memberId: auth.scope.memberId,
         prefixes: ps.prefixes,
+        anchorPaths: ps.anchorPaths,
         spaceIds: ps.spaceIds,
         send: (m) => socket.send(m),
       });

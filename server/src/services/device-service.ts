@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely } from 'kysely';
 import { DomainError } from '@shared/errors.ts';
 import { scopeOf, type Scope } from '@shared/domain/scope.ts';
-import { runMutation, upgradeArgs } from '@shared/sync/mutators.ts';
 import type { Database } from '../db/database.ts';
 import { loadCaller } from '../repositories/user-repository.ts';
-import { readPrefixes } from '../repositories/unit-repository.ts';
+import { readPrefixes, underAny } from '../access/scope-sql.ts';
 import { ChangeBuffer } from '../sync/change-buffer.ts';
-import { KyselyMutatorTx } from '../sync/kysely-mutator-tx.ts';
+import { runLogged } from '../sync/mutation-runner.ts';
+import { SyncWriter } from '../sync/sync-writer.ts';
 
 type Db = Kysely<Database>;
 
@@ -20,7 +20,7 @@ async function deviceInScope(db: Db, scope: Scope, clientId: string) {
     .innerJoin('units', 'units.id', 'members.unit_id')
     .select(['c.client_id', 'c.user_id', 'c.revoke_kind'])
     .where('c.client_id', '=', clientId)
-    .where(sql<boolean>`(${sql.join(prefixes.map((p) => sql`units.path like ${`${p}%`}`), sql` or `)})`)
+    .where(underAny('units.path', prefixes))
     .executeTakeFirst();
   if (!row) throw new DomainError('NOT_FOUND');
   return row;
@@ -45,45 +45,36 @@ export async function listHeld(db: Db, scope: Scope) {
     .innerJoin('units', 'units.id', 'members.unit_id')
     .innerJoin('users', 'users.id', 'h.user_id')
     .select(['h.id', 'h.client_id as clientId', 'h.mutation_id as mutationId', 'h.name', 'h.args', 'h.held_at as heldAt', 'h.decision', 'h.result_code as resultCode', 'users.name as memberName', 'units.name as unitName'])
-    .where(sql<boolean>`(${sql.join(prefixes.map((p) => sql`units.path like ${`${p}%`}`), sql` or `)})`)
+    .where(underAny('units.path', prefixes))
     .orderBy('h.id')
     .execute();
 }
 
 /**
- * A supervisor's decision on held work. Accepting runs it now under its author's rights (the
- * same shared rules, logged like any mutation); refusing keeps it, marked, in the holding area.
+ * A supervisor's decision on held work. Accepting runs it now under its author's rights, through
+ * the same runner as a push (the shared rules, its own savepoint, logged); refusing keeps it,
+ * marked, in the holding area.
  */
 export async function decideHeld(db: Db, scope: Scope, id: number, decision: 'accept' | 'refuse', now: Date) {
   const held = await db.selectFrom('held_mutations').selectAll().where('id', '=', id).executeTakeFirst();
   if (!held) throw new DomainError('NOT_FOUND');
   await deviceInScope(db, scope, held.client_id);
   if (held.decision) throw new DomainError('CONFLICT_SETTLED');
-  const changes = new ChangeBuffer();
   return db.transaction().execute(async (trx) => {
     let status = 'refused';
     let code: string | null = null;
+    const changes = new ChangeBuffer();
     if (decision === 'accept') {
       const author = scopeOf(await loadCaller(trx, held.user_id));
-      const hlc = held.hlc;
-      await sql`savepoint held`.execute(trx);
-      try {
-        const args = upgradeArgs(held.name, held.args, held.schema_version);
-        const tx = new KyselyMutatorTx(trx, changes, { clientId: held.client_id, mutationId: held.mutation_id, userId: held.user_id, hlc });
-        const r = await runMutation(tx, { side: 'server', userId: held.user_id, memberId: author.memberId, scope: author, hlc, now: now.toISOString(), clientId: held.client_id }, held.name, args);
-        await sql`release savepoint held`.execute(trx);
-        status = r.status;
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        await sql`rollback to savepoint held`.execute(trx);
-        changes.rollbackTo(0);
-        status = 'rejected';
-        code = err.code;
-      }
-      await trx.insertInto('mutation_log').values({
-        client_id: held.client_id, user_id: held.user_id, mutation_id: held.mutation_id, name: held.name, args: JSON.stringify(held.args ?? null),
-        schema_version: held.schema_version, hlc, server_time: now, status, code, message: code ? `held: ${code}` : 'held: accepted', late: false, clock_clamped: false,
-      }).execute();
+      const out = await runLogged(
+        new SyncWriter(trx, changes),
+        { clientId: held.client_id, mutationId: held.mutation_id, name: held.name, args: held.args, hlc: held.hlc, schemaVersion: held.schema_version, userId: held.user_id, scope: author },
+        now,
+        'zh',
+      );
+      status = out.status;
+      code = out.code ?? null;
+      await trx.insertInto('mutation_log').values({ ...out.log, message: code ? `held: ${code}` : 'held: accepted' } as never).execute();
     }
     await trx.updateTable('held_mutations').set({ decision, decided_by: scope.userId, decided_at: now, result_code: code ?? status }).where('id', '=', id).execute();
     await changes.flush(trx);

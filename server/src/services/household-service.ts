@@ -3,29 +3,17 @@ import { gridOf, type UnitKind } from '@shared/domain/org-tree.ts';
 import { addressFitsGrid, type HouseholdLimits } from '@shared/domain/household.ts';
 import { canAdminUnit, canReadHousehold, type Scope } from '@shared/domain/scope.ts';
 import { DomainError } from '@shared/errors.ts';
+import type { HouseholdRow } from '@shared/kinds/households.ts';
 import type { CreateHousehold, Household } from '@shared/schemas/household.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import type { Database } from '../db/database.ts';
 import { textToPath } from '../db/unit-path.ts';
 import * as households from '../repositories/household-repository.ts';
 import * as members from '../repositories/member-repository.ts';
+import { kindOf } from '@shared/sync/registry.ts';
+import { loadByIds } from '../sync/row-codec.ts';
+import { writeSynced } from '../sync/sync-writer.ts';
 import { adminUnit } from './org-service.ts';
-import { ChangeBuffer } from '../sync/change-buffer.ts';
-
-/**
- * A household given to (or taken from) a liaison is a scope change the devices must see in
- * version order: the new holder's next pull brings it with its records, the old one's deletes it.
- */
-async function recordHandOver(trx: Db, householdId: string, memberIds: (string | null)[]) {
-  const h = (await households.findHousehold(trx, householdId))!;
-  const changes = new ChangeBuffer();
-  changes.add({
-    spaceId: h.space_id!, table: 'assignments', rowId: h.id, unitPath: h.unit_path, householdIds: [h.id],
-    memberIds: memberIds.filter((m): m is string => !!m),
-  });
-  await changes.flush(trx);
-  return changes;
-}
 
 type Db = Kysely<Database>;
 
@@ -50,40 +38,36 @@ export async function createHousehold(db: Db, scope: Scope, input: CreateHouseho
     if (await households.findHousehold(trx, id)) throw new DomainError('ID_TAKEN');
     const memberId = input.memberId ?? null;
     if (memberId) await assertAssignable(trx, memberId, unit.id, limits);
-    await households.insertHouseholds(trx, [
-      {
-        id,
-        unit_id: unit.id,
-        member_id: memberId,
-        space_id: unit.space_id,
-        head_name: input.headName,
-        phone: input.phone ?? null,
-        size: input.size,
-        address: JSON.stringify(input.address),
-        care_tags: JSON.stringify(input.careTags ?? []),
-        notes: input.notes ?? '',
-        created_at: now,
-        updated_at: now,
-      },
-    ]);
-    if (memberId) {
-      await households.assignHousehold(trx, { householdId: id, fromMemberId: null, toMemberId: memberId, byUserId: scope.userId, at: now });
-    }
-    await recordHandOver(trx, id, [memberId]);
+    await writeSynced(trx, async (writer) => {
+      const row: Omit<HouseholdRow, 'unitPath'> = {
+        id, unitId: unit.id, memberId, headName: input.headName, phone: input.phone ?? null, size: input.size, address: input.address,
+        careTags: input.careTags ?? [], notes: input.notes ?? '', updatedAt: now.toISOString(), fieldMeta: {},
+      };
+      await writer.put('households', row, { before: null });
+      if (memberId) await households.recordAssignment(trx, { householdId: id, fromMemberId: null, toMemberId: memberId, byUserId: scope.userId, at: now });
+    });
     return households.toHousehold((await households.findHousehold(trx, id))!);
   });
 }
 
-/** Assigns a household to a liaison of its unit (or to nobody), recording the change. */
+/**
+ * Assigns a household to a liaison of its unit (or to nobody), recording the change. A scope
+ * change the devices see in version order: the new holder's next pull brings the household with
+ * its records, the old one's deletes it.
+ */
 export async function assignHousehold(db: Db, scope: Scope, householdId: string, memberId: string | null, limits: HouseholdLimits, now: Date): Promise<Household> {
   return db.transaction().execute(async (trx) => {
-    const household = await households.findHousehold(trx, householdId, true);
-    if (!household) throw new DomainError('NOT_FOUND');
-    if (!canAdminUnit(scope, textToPath(household.unit_path))) throw new DomainError('FORBIDDEN');
-    if (household.member_id === memberId) return households.toHousehold(household);
-    if (memberId) await assertAssignable(trx, memberId, household.unit_id, limits);
-    await households.assignHousehold(trx, { householdId, fromMemberId: household.member_id, toMemberId: memberId, byUserId: scope.userId, at: now });
-    await recordHandOver(trx, householdId, [household.member_id, memberId]);
+    const [before] = await loadByIds(trx, kindOf('households'), [householdId], true);
+    if (!before) throw new DomainError('NOT_FOUND');
+    const household = before as unknown as HouseholdRow;
+    if (!canAdminUnit(scope, household.unitPath)) throw new DomainError('FORBIDDEN');
+    if (household.memberId !== memberId) {
+      if (memberId) await assertAssignable(trx, memberId, household.unitId, limits);
+      await writeSynced(trx, async (writer) => {
+        await writer.put('households', { ...household, memberId, updatedAt: now.toISOString() }, { before });
+        await households.recordAssignment(trx, { householdId, fromMemberId: household.memberId, toMemberId: memberId, byUserId: scope.userId, at: now });
+      });
+    }
     return households.toHousehold((await households.findHousehold(trx, householdId))!);
   });
 }

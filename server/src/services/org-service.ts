@@ -2,11 +2,14 @@ import type { Kysely } from 'kysely';
 import { assertAllowedParent, assertMoveAllowed, SPACE_UNIT_KINDS, type UnitKind } from '@shared/domain/org-tree.ts';
 import { canAdminUnit, type Scope } from '@shared/domain/scope.ts';
 import { DomainError } from '@shared/errors.ts';
+import type { UnitRow as SyncedUnit } from '@shared/kinds/units.ts';
 import type { CreateUnit, Unit } from '@shared/schemas/unit.ts';
-import type { Database, UnitRow } from '../db/database.ts';
-import { pathToText, textToPath } from '../db/unit-path.ts';
-import * as units from '../repositories/unit-repository.ts';
 import { uuidv7 } from '@shared/uuid.ts';
+import type { Database, UnitRow } from '../db/database.ts';
+import { textToPath } from '../db/unit-path.ts';
+import * as units from '../repositories/unit-repository.ts';
+import { touchMoved } from '../sync/moved-units.ts';
+import { writeSynced } from '../sync/sync-writer.ts';
 
 type Db = Kysely<Database>;
 
@@ -19,6 +22,9 @@ export async function adminUnit(db: Db, scope: Scope, id: string): Promise<UnitR
   return unit;
 }
 
+/** A unit as devices hold it. */
+const synced = (u: UnitRow): SyncedUnit => ({ ...units.toUnit(u), path: textToPath(u.path) });
+
 /** Creates a unit under a parent the caller administers; roots (districts) are made by the seed only. */
 export async function createUnit(db: Db, scope: Scope, input: CreateUnit): Promise<Unit> {
   if (input.parentId === null) {
@@ -29,21 +35,18 @@ export async function createUnit(db: Db, scope: Scope, input: CreateUnit): Promi
   assertAllowedParent(input.kind, parent.kind as UnitKind);
   const id = input.id ?? uuidv7();
   if (await units.findUnit(db, id)) throw new DomainError('ID_TAKEN');
-  const row = {
-    id,
-    kind: input.kind,
-    name: input.name,
-    parent_id: parent.id,
-    path: pathToText([...textToPath(parent.path), id]),
-    space_id: SPACE_UNIT_KINDS.includes(input.kind) ? id : parent.space_id,
+  const row: SyncedUnit = {
+    id, kind: input.kind, name: input.name, parentId: parent.id, retiredAt: null,
+    path: [...textToPath(parent.path), id],
+    spaceId: SPACE_UNIT_KINDS.includes(input.kind) ? id : parent.space_id,
   };
-  await units.insertUnits(db, [row]);
+  await writeSynced(db, (w) => w.put('units', row, { before: null }));
   return units.toUnit((await units.findUnit(db, id))!);
 }
 
 export async function renameUnit(db: Db, scope: Scope, id: string, name: string): Promise<Unit> {
-  await adminUnit(db, scope, id);
-  await units.renameUnit(db, id, name);
+  const unit = await adminUnit(db, scope, id);
+  await writeSynced(db, (w) => w.put('units', { ...synced(unit), name }, { before: synced(unit) }));
   return units.toUnit((await units.findUnit(db, id))!);
 }
 
@@ -59,7 +62,11 @@ export async function moveUnit(db: Db, scope: Scope, id: string, parentId: strin
     { id: unit.id, kind: unit.kind as UnitKind, path: textToPath(unit.path) },
     { id: parent.id, kind: parent.kind as UnitKind, path: textToPath(parent.path) },
   );
-  await units.moveSubtree(db, unit, parent);
+  await writeSynced(db, async (w) => {
+    const before = await units.listSubtreeRows(db, unit.path);
+    await units.moveSubtree(db, unit, parent);
+    await touchMoved(w, before);
+  });
   return units.toUnit((await units.findUnit(db, id))!);
 }
 
@@ -68,6 +75,6 @@ export async function retireUnit(db: Db, scope: Scope, id: string, now: Date): P
   const unit = await adminUnit(db, scope, id);
   if (!unit.parent_id) throw new DomainError('FORBIDDEN');
   if ((await units.countContents(db, id)) > 0) throw new DomainError('UNIT_NOT_EMPTY');
-  await units.retireUnit(db, id, now);
+  await writeSynced(db, (w) => w.put('units', { ...synced(unit), retiredAt: now.toISOString() }, { before: synced(unit) }));
   return units.toUnit((await units.findUnit(db, id))!);
 }

@@ -3,18 +3,20 @@ import type { Database } from '../db/database.ts';
 
 type Db = Kysely<Database>;
 
-/** The tables a pull carries, plus `assignments`: a household changing hands (a scope change). */
-export type ChangeTable = 'units' | 'members' | 'households' | 'assignments' | 'visits' | 'disputes' | 'mediations' | 'conflicts';
-
 export interface Change {
   spaceId: string;
-  table: ChangeTable;
+  /** The record kind's table. */
+  table: string;
   rowId: string;
   /** The path (text form) of the unit whose subtree may see the row: supervisors' filter. */
   unitPath: string;
   householdIds: string[];
-  /** Members whose devices hold the row (liaisons of its households, its author): members' filter. */
+  /** Members whose devices hold the row (liaisons of its households): members' filter. */
   memberIds: string[];
+  /** Every device whose scope covers `unitPath` sees it, members at or below the unit too. */
+  unitWide: boolean;
+  /** Who sees the row changed: a device newly given it also gets what depends on it. */
+  scopeChange: boolean;
 }
 
 export const POKE_CHANNEL = 'lianxin_poke';
@@ -23,7 +25,7 @@ const MAX_PAYLOAD = 7000;
 
 export function pokePayload(t: Touched): string {
   const full = JSON.stringify(t);
-  return full.length <= MAX_PAYLOAD ? full : JSON.stringify({ spaceIds: t.spaceIds, memberIds: [], unitPaths: [], all: true });
+  return full.length <= MAX_PAYLOAD ? full : JSON.stringify({ spaceIds: t.spaceIds, memberIds: [], unitPaths: [], widePaths: [], all: true });
 }
 
 /** What a committed write touched, for pokes. */
@@ -31,6 +33,8 @@ export interface Touched {
   spaceIds: string[];
   memberIds: string[];
   unitPaths: string[];
+  /** Paths of unit-wide changes: devices at or below them see them too. */
+  widePaths?: string[];
   /** Too much to list: every device in the spaces is poked. */
   all?: boolean;
 }
@@ -64,12 +68,14 @@ export class ChangeBuffer {
     const spaceIds = new Set<string>();
     const memberIds = new Set<string>();
     const unitPaths = new Set<string>();
+    const widePaths = new Set<string>();
     for (const c of this.changes) {
       spaceIds.add(c.spaceId);
       c.memberIds.forEach((m) => memberIds.add(m));
       unitPaths.add(c.unitPath);
+      if (c.unitWide) widePaths.add(c.unitPath);
     }
-    return { spaceIds: [...spaceIds], memberIds: [...memberIds], unitPaths: [...unitPaths] };
+    return { spaceIds: [...spaceIds], memberIds: [...memberIds], unitPaths: [...unitPaths], widePaths: [...widePaths] };
   }
 
   /**
@@ -100,6 +106,8 @@ export class ChangeBuffer {
           unit_path: c.unitPath,
           household_ids: c.householdIds,
           member_ids: [...new Set(c.memberIds)],
+          unit_wide: c.unitWide,
+          scope_change: c.scopeChange,
         });
       }
     }

@@ -8,6 +8,8 @@ export interface PokeTarget {
   memberId: string | null;
   /** Text paths of the subtrees the user supervises. */
   prefixes: string[];
+  /** Text paths of the units whose unit-wide records reach this device (at or above its place). */
+  anchorPaths: string[];
   spaceIds: string[];
   send(message: string): void;
 }
@@ -18,6 +20,7 @@ const POKE = JSON.stringify({ type: 'poke' });
 export function wouldSee(t: PokeTarget, touched: Touched): boolean {
   if (touched.all) return touched.spaceIds.some((s) => t.spaceIds.includes(s));
   if (t.memberId && touched.memberIds.includes(t.memberId)) return true;
+  if (touched.widePaths?.some((p) => t.anchorPaths.includes(p))) return true;
   return touched.unitPaths.some((p) => t.prefixes.some((prefix) => p.startsWith(prefix)));
 }
 

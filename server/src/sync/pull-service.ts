@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
-import { SYNC_TABLES, type PatchOp, type PullReply, type SyncTable } from '@shared/sync/protocol.ts';
+import { allKinds, isSyncTable, kindOf } from '@shared/sync/registry.ts';
+import type { PatchOp, PullReply } from '@shared/sync/protocol.ts';
 import type { Database } from '../db/database.ts';
-import type { ChangeTable } from './change-buffer.ts';
+import { resolvePullScope, type PullScope } from '../access/pull-scope.ts';
+import { underAny } from '../access/scope-sql.ts';
 import { decodeCursor, encodeCursor, WHOLE_VERSION, type Cursor } from './pull-cursor.ts';
-import { resolvePullScope, underAny, type PullScope } from './pull-scope.ts';
-import { householdRecords, loadRows } from './pull-tables.ts';
+import { dependants, snapshotRows, visibleRows } from './pull-rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -16,9 +17,9 @@ export interface PullOptions {
 
 /**
  * One page of a pull, read in one REPEATABLE READ snapshot so that `lastMutationId` and the
- * rows agree. With no usable cursor the device gets `clear` and a paged snapshot of its scope;
- * afterwards only the change log since the cursor is read, so a pull with nothing new costs
- * a look at a few version rows whatever the size of the scope.
+ * rows agree. With no usable cursor the device gets `clear` and a paged snapshot of its scope,
+ * kind by kind in the registry's order; afterwards only the change log since the cursor is read,
+ * so a pull with nothing new costs a look at a few version rows whatever the size of the scope.
  */
 export async function pull(db: Db, scope: Scope, clientId: string, cursorText: string | null, opts: PullOptions): Promise<PullReply> {
   return db
@@ -31,6 +32,7 @@ export async function pull(db: Db, scope: Scope, clientId: string, cursorText: s
       const current = await spaceVersions(trx, ps.spaceIds);
       let cursor = decodeCursor(cursorText);
       if (cursor && (cursor.k !== ps.key || Object.entries(cursor.v).some(([s, [v]]) => v > (current[s] ?? 0)))) cursor = null;
+      if (cursor?.s && cursor.s.t > allKinds().length) cursor = null;
 
       if (!cursor || cursor.s) return snapshotPage(trx, ps, cursor, current, lastMutationId, opts);
       return incrementalPage(trx, ps, cursor, current, lastMutationId, opts);
@@ -46,23 +48,24 @@ async function spaceVersions(trx: Db, spaceIds: string[]): Promise<Record<string
 }
 
 async function snapshotPage(trx: Db, ps: PullScope, cursor: Cursor | null, current: Record<string, number>, lastMutationId: number, opts: PullOptions): Promise<PullReply> {
+  const kinds = allKinds();
   const state = cursor?.s ?? { t: 0, after: null, base: current };
   const patch: PatchOp[] = cursor ? [] : [{ op: 'clear' }];
   let budget = opts.pageSize;
   let { t, after } = state;
-  while (t < SYNC_TABLES.length && budget > 0) {
-    const table = SYNC_TABLES[t]!;
-    const rows = await loadRows(trx, table, ps, { after, limit: budget });
-    for (const row of rows) patch.push({ op: 'put', table, row } as PatchOp);
+  while (t < kinds.length && budget > 0) {
+    const kind = kinds[t]!;
+    const rows = await snapshotRows(trx, kind, ps, after, budget);
+    for (const row of rows) patch.push({ op: 'put', table: kind.table, row } as PatchOp);
     budget -= rows.length;
     if (budget > 0) {
       t += 1;
       after = null;
     } else {
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1]!.id as string;
     }
   }
-  if (t < SYNC_TABLES.length) {
+  if (t < kinds.length) {
     return { cursor: encodeCursor({ k: ps.key, v: {}, s: { t, after, base: state.base } }), more: true, lastMutationId, patch };
   }
   const v = Object.fromEntries(ps.spaceIds.map((s) => [s, [state.base[s] ?? 0, WHOLE_VERSION] as [number, number]]));
@@ -71,11 +74,9 @@ async function snapshotPage(trx: Db, ps: PullScope, cursor: Cursor | null, curre
 }
 
 interface ChangeEntry {
-  space_id: string;
-  version: number;
-  seq: number;
   table_name: string;
   row_id: string;
+  scope_change: boolean;
 }
 
 async function incrementalPage(trx: Db, ps: PullScope, cursor: Cursor, current: Record<string, number>, lastMutationId: number, opts: PullOptions): Promise<PullReply> {
@@ -93,15 +94,15 @@ async function incrementalPage(trx: Db, ps: PullScope, cursor: Cursor, current: 
     }
     const rows = await trx
       .selectFrom('changes')
-      .select(['space_id', 'version', 'seq', 'table_name', 'row_id'])
+      .select(['version', 'seq', 'table_name', 'row_id', 'scope_change'])
       .where('space_id', '=', space)
       .where((eb) => eb.or([eb('version', '>', fromVersion), eb.and([eb('version', '=', fromVersion), eb('seq', '>', fromSeq)])]))
       .where('version', '<=', to)
       .where((eb) =>
         eb.or([
-          sql<boolean>`${ps.memberId}::uuid = any(member_ids)`,
-          ...underAny(eb, 'unit_path', ps.prefixes),
-          ...(ps.memberUnitPaths.length ? [eb.and([eb('table_name', 'in', ['units', 'members']), eb('unit_path', 'in', ps.memberUnitPaths)])] : []),
+          ...(ps.memberId ? [sql<boolean>`${ps.memberId}::uuid = any(member_ids)`] : []),
+          ...(ps.anchorPaths.length ? [eb.and([eb('unit_wide', '=', true), eb('unit_path', 'in', ps.anchorPaths)])] : []),
+          underAny('unit_path', ps.prefixes),
         ]),
       )
       .orderBy('version')
@@ -117,37 +118,37 @@ async function incrementalPage(trx: Db, ps: PullScope, cursor: Cursor, current: 
       v[space] = [to, WHOLE_VERSION];
     }
     budget -= rows.length;
-    entries.push(...(rows as unknown as ChangeEntry[]));
+    entries.push(...rows);
   }
   const patch = await patchFor(trx, ps, entries);
   return { cursor: encodeCursor({ k: ps.key, v }), more, lastMutationId, patch };
 }
 
-/** Turns change entries into puts of the rows as they are now, and deletes for households gone. */
+/**
+ * Turns change entries into steps: each named row as it is now, if the device may still hold
+ * it, else a delete (it left the device's scope, or was deleted); a row whose audience changed
+ * brings what depends on it to a device newly given it (a reassigned household's history).
+ */
 async function patchFor(trx: Db, ps: PullScope, entries: ChangeEntry[]): Promise<PatchOp[]> {
-  const ids = new Map<ChangeTable, Set<string>>();
+  const wanted = new Map<string, { ids: Set<string>; moved: Set<string> }>();
   for (const e of entries) {
-    const table = e.table_name as ChangeTable;
-    if (!ids.has(table)) ids.set(table, new Set());
-    ids.get(table)!.add(e.row_id);
+    if (!isSyncTable(e.table_name)) continue; // a kind this server no longer knows
+    const w = wanted.get(e.table_name) ?? { ids: new Set(), moved: new Set() };
+    w.ids.add(e.row_id);
+    if (e.scope_change) w.moved.add(e.row_id);
+    wanted.set(e.table_name, w);
   }
   const patch: PatchOp[] = [];
-  const put = (table: SyncTable, rows: { id: string }[]) => rows.forEach((row) => patch.push({ op: 'put', table, row } as PatchOp));
-  for (const table of SYNC_TABLES) {
-    const want = ids.get(table);
-    if (want?.size) put(table, await loadRows(trx, table, ps, { ids: [...want] }));
-  }
-  // A household that changed hands: the new holder gets it with its records, the old one a delete.
-  const moved = [...(ids.get('assignments') ?? [])];
-  if (moved.length) {
-    const visible = await loadRows(trx, 'households', ps, { ids: moved });
-    put('households', visible);
-    if (visible.length) {
-      const records = await householdRecords(trx, ps, visible.map((h) => h.id));
-      for (const table of ['visits', 'disputes', 'mediations', 'conflicts'] as const) put(table, records[table]);
-    }
-    const kept = new Set(visible.map((h) => h.id));
-    for (const id of moved) if (!kept.has(id)) patch.push({ op: 'del', table: 'households', id });
+  const put = (table: string, rows: Record<string, unknown>[]) => rows.forEach((row) => patch.push({ op: 'put', table, row } as PatchOp));
+  for (const kind of allKinds()) {
+    const w = wanted.get(kind.table);
+    if (!w) continue;
+    const rows = await visibleRows(trx, kindOf(kind.table), ps, [...w.ids]);
+    put(kind.table, rows);
+    const found = new Set(rows.map((r) => r.id as string));
+    for (const id of w.ids) if (!found.has(id)) patch.push({ op: 'del', table: kind.table, id } as PatchOp);
+    const given = rows.filter((r) => w.moved.has(r.id as string)).map((r) => r.id as string);
+    for (const dep of await dependants(trx, ps, kind.table, given)) put(dep.table, dep.rows);
   }
   return patch;
 }

@@ -18,8 +18,17 @@ export async function claimClient(trx: Db, clientId: string, userId: string, loc
   return row;
 }
 
-/** The telemetry columns a report sets; fields the device did not send keep their value. */
-export function telemetryColumns(t: Telemetry | undefined) {
+/** A device's owner and revocation, for a pull (no row yet: a device never seen). */
+export async function findClient(db: Db, clientId: string) {
+  return db.selectFrom('sync_clients').select(['user_id', 'revoked_at', 'revoke_kind', 'last_mutation_id']).where('client_id', '=', clientId).executeTakeFirst();
+}
+
+/**
+ * The telemetry columns a report sets; fields the device did not send keep their value. The
+ * device's clock, sent with every call, measures how far it runs from the server's each time,
+ * so a clock put right stops being flagged at its next contact.
+ */
+export function telemetryColumns(t: Telemetry | undefined, now: Date) {
   if (!t) return {};
   const set: Record<string, unknown> = {};
   if (t.appVersion !== undefined) set.app_version = t.appVersion;
@@ -30,12 +39,13 @@ export function telemetryColumns(t: Telemetry | undefined) {
   if (t.storagePersisted !== undefined) set.storage_persisted = t.storagePersisted;
   if (t.lastError !== undefined) set.last_error = t.lastError;
   if (t.lastErrorAt !== undefined) set.last_error_at = t.lastErrorAt;
+  if (t.deviceTime !== undefined) set.clock_skew_ms = Date.parse(t.deviceTime) - now.getTime();
   return set;
 }
 
 /** Stores what the device says of itself (also failures it could only report afterwards). */
-export async function recordTelemetry(db: Db, clientId: string, userId: string, t: Telemetry | undefined, extra: Record<string, unknown> = {}) {
-  const set = { ...telemetryColumns(t), ...extra };
+export async function recordTelemetry(db: Db, clientId: string, userId: string, t: Telemetry | undefined, now: Date, extra: Record<string, unknown> = {}) {
+  const set = { ...telemetryColumns(t, now), ...extra };
   await db.transaction().execute(async (trx) => {
     await claimClient(trx, clientId, userId, false);
     if (Object.keys(set).length) await trx.updateTable('sync_clients').set(set).where('client_id', '=', clientId).execute();

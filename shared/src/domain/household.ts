@@ -51,19 +51,3 @@ export function maskPhone(phone: string | null): string | null {
 export function addressFitsGrid(grid: 'village' | 'urban', address: { kind: string }): boolean {
   return address.kind === grid;
 }
-
-/**
- * How a concurrent edit of each household field is settled (DESIGN.md, merge rules):
- * `lww` takes the later HLC and logs the losing value; `review` keeps the current value and
- * opens a conflict for a supervisor. Identity, address and household size need a person.
- */
-export const HOUSEHOLD_FIELD_POLICIES = {
-  headName: 'review',
-  address: 'review',
-  size: 'review',
-  careTags: 'review',
-  phone: 'lww',
-  notes: 'lww',
-} as const satisfies Record<string, 'lww' | 'review'>;
-export type HouseholdField = keyof typeof HOUSEHOLD_FIELD_POLICIES;
-export const HOUSEHOLD_FIELDS = Object.keys(HOUSEHOLD_FIELD_POLICIES) as HouseholdField[];

@@ -67,3 +67,14 @@ export const CreateStaff = Type.Object(
   { additionalProperties: false },
 );
 export type CreateStaff = Static<typeof CreateStaff>;
+
+/** An administrator's edit of a member: their name and the central-household flag. */
+export const UpdateMember = Type.Object(
+  { name: Type.Optional(Name), centralHousehold: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateMember = Static<typeof UpdateMember>;
+
+/** Makes an existing person a supervisor or admin of a unit. */
+export const CreateGrant = Type.Object({ userId: Uuid, role: GrantRoleSchema, unitId: Uuid }, { additionalProperties: false });
+export type CreateGrant = Static<typeof CreateGrant>;

@@ -1,8 +1,5 @@
 import type { Scope } from '../domain/scope.ts';
-import type { HouseholdField } from '../domain/household.ts';
-import type { UnitKind } from '../domain/org-tree.ts';
-import type { Household } from '../schemas/household.ts';
-import type { Dispute, Mediation, Visit } from '../schemas/records.ts';
+import type { SyncRows, SyncTable } from './registry.ts';
 
 /** Per editable field: how many edits it has had, the stamp and the user of the last one. */
 export interface FieldMeta {
@@ -12,27 +9,11 @@ export interface FieldMeta {
   /** The device that made the last edit: its later edits build on it (it sends them in order). */
   c?: string;
 }
-export type FieldMetaMap = Partial<Record<HouseholdField, FieldMeta>>;
+export type FieldMetaMap = Record<string, FieldMeta>;
 
-/** A household as the mutators see it: the record, its field versions and its branch's path. */
-export interface HouseholdState extends Household {
-  fieldMeta: FieldMetaMap;
-  unitPath: string[];
-}
-
-export interface DisputeState extends Dispute {
-  /** Who last set the status, and the stamp of that change: the kept side of a transition conflict. */
-  statusBy: string | null;
-  hlc: string;
-  /** The parties' branch and its path: who may see and act on it. */
-  branchUnitId: string;
-  branchPath: string[];
-  /** The handling unit's path; its kind decides where an escalation goes. */
-  unitPath: string[];
-}
-
+/** A concurrent edit the rules settled (`logged`) or left for a person (`open`). */
 export interface ConflictInput {
-  table: 'households' | 'disputes';
+  table: SyncTable;
   recordId: string;
   field: string;
   policy: 'lww' | 'review' | 'transition';
@@ -42,28 +23,28 @@ export interface ConflictInput {
   lostBy: string | null;
   keptHlc: string | null;
   lostHlc: string;
-  /** lww losses are logged as settled; review and transition conflicts wait for a person. */
   status: 'open' | 'logged';
 }
 
-/** A conflict as the settling mutator needs it. */
-export interface ConflictState {
-  id: string;
-  tableName: 'households' | 'disputes';
+/** A step in a record's life cycle, kept as its history (server side). */
+export interface RecordEvent {
+  table: SyncTable;
   recordId: string;
-  field: string;
-  keptValue: unknown;
-  lostValue: unknown;
-  status: 'open' | 'logged' | 'resolved';
-  unitPath: string[];
-}
-
-export interface DisputeEventInput {
-  disputeId: string;
   from: string | null;
   to: string;
+  /** The unit handling the record after the step. */
   unitId: string;
   note: string;
+}
+
+/** Someone named in a record (a mediator), by member id or user id, as far as this side knows them. */
+export interface Person {
+  userId: string;
+  memberId: string | null;
+  /** The member's branch path, when they are a liaison member. */
+  unitPath: string[] | null;
+  /** Paths of the units they supervise or administer. */
+  grantPaths: string[][];
 }
 
 /** Who runs the mutation, when, and on which side. */
@@ -76,32 +57,28 @@ export interface MutatorContext {
   hlc: string;
   /** Now, as an ISO string: the server's clock on the server, the device's on the client. */
   now: string;
+  /** The device's clock when it made the change (ms, the HLC's wall time before any clamping). */
+  deviceNow: number;
   /** The device the mutation comes from. */
   clientId?: string;
 }
 
 /**
  * The small transaction interface each side implements — Kysely on the server, Dexie on the
- * client — so that one mutator function is the only home of each rule.
+ * phone — over the rows of the record-kind registry, so that one mutator function is the only
+ * home of each rule. `put` writes a whole row; each side fills the looked-up fields (paths) and,
+ * on the server, records the change for the devices that see it.
  */
 export interface MutatorTx {
-  getHousehold(id: string): Promise<HouseholdState | undefined>;
-  updateHousehold(id: string, patch: Partial<Pick<Household, HouseholdField>>, fieldMeta: FieldMetaMap, now: string): Promise<void>;
-  getVisit(id: string): Promise<Visit | undefined>;
-  putVisit(visit: Visit, isNew: boolean): Promise<void>;
-  getDispute(id: string): Promise<DisputeState | undefined>;
-  putDispute(dispute: Dispute & { branchUnitId: string; statusBy: string; hlc: string }, isNew: boolean): Promise<void>;
-  addDisputeEvent(event: DisputeEventInput): Promise<void>;
-  getMediation(id: string): Promise<Mediation | undefined>;
-  putMediation(mediation: Mediation): Promise<void>;
-  /** The parent of a unit, for escalation; undefined at the top or when not known here. */
-  parentUnit(unitId: string): Promise<{ id: string; kind: UnitKind; path: string[] } | undefined>;
-  /** Did the member hold the household at that moment (ms)? The client trusts its own copy. */
+  get<T extends SyncTable>(table: T, id: string, opts?: { lock?: boolean }): Promise<SyncRows[T] | undefined>;
+  put<T extends SyncTable>(table: T, row: SyncRows[T]): Promise<void>;
+  /** Did the member hold the household at that moment (ms)? The phone trusts its own copy. */
   heldAt(householdId: string, memberId: string, atMs: number): Promise<boolean>;
+  /** A person by member or user id; undefined when this side does not know them. */
+  person(id: string): Promise<Person | undefined>;
+  /** Server only: the phone learns conflicts and history by pull. */
   addConflict(conflict: ConflictInput): Promise<void>;
-  getConflict(id: string): Promise<ConflictState | undefined>;
-  /** Marks a conflict settled by a person, with the value kept and their comment. */
-  settleConflict(id: string, settlement: { keep: 'current' | 'other'; comment: string; by: string; at: string }): Promise<void>;
+  addEvent(event: RecordEvent): Promise<void>;
 }
 
 /** What a mutator reports when it did not throw. */
@@ -109,4 +86,6 @@ export interface MutatorResult {
   status: 'applied' | 'duplicate' | 'conflict';
   /** Accepted although the household had been assigned away (made while it was still held). */
   late?: boolean;
+  /** A time in the record ran ahead of the server's clock and was set to the server's time. */
+  clamped?: boolean;
 }

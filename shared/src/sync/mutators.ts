@@ -1,11 +1,8 @@
 import { Value } from 'typebox/value';
 import { DomainError } from '../errors.ts';
-import { conflictResolve } from './conflict-mutators.ts';
-import { disputeOpen, disputeTransition, mediationAdd } from './dispute-mutators.ts';
-import { householdUpdate } from './household-mutators.ts';
-import { MUTATION_ARGS, type MutationArgs, type MutationName } from './mutations.ts';
 import type { MutatorContext, MutatorResult, MutatorTx } from './mutator-tx.ts';
-import { visitAmend, visitCreate } from './visit-mutators.ts';
+import { mutationDef, type MutationName } from './registry.ts';
+import { validationText, type SchemaError } from './validation-text.ts';
 
 /**
  * The version of the mutation formats this build writes. Bump it when an argument shape
@@ -14,22 +11,6 @@ import { visitAmend, visitCreate } from './visit-mutators.ts';
  */
 export const SCHEMA_VERSION = 2;
 export const OLDEST_SCHEMA_VERSION = 1;
-
-type Mutator<K extends MutationName> = (tx: MutatorTx, ctx: MutatorContext, args: MutationArgs[K]) => Promise<MutatorResult>;
-
-const MUTATORS: { [K in MutationName]: Mutator<K> } = {
-  'visit.create': visitCreate,
-  'visit.amend': visitAmend,
-  'dispute.open': disputeOpen,
-  'dispute.transition': disputeTransition,
-  'mediation.add': mediationAdd,
-  'household.update': householdUpdate,
-  'conflict.resolve': conflictResolve,
-};
-
-export function isMutationName(name: string): name is MutationName {
-  return Object.hasOwn(MUTATORS, name);
-}
 
 /**
  * Version 1 (the first field release) called a visit's summary `notes` and its follow-up flag
@@ -53,19 +34,33 @@ export function upgradeArgs(name: string, args: unknown, fromVersion: number): u
   return out;
 }
 
-/** Checks a mutation's arguments against its shared schema; the message names the first fault. */
-export function validateArgs(name: string, args: unknown): asserts name is MutationName {
-  if (!isMutationName(name)) throw new DomainError('MUTATION_UNKNOWN');
-  const schema = MUTATION_ARGS[name];
-  if (!Value.Check(schema, args)) {
-    const first = [...Value.Errors(schema, args)][0];
-    const where = first ? `${first.instancePath || '/'} ${first.message}` : '';
-    throw new DomainError('VALIDATION_FAILED', where ? `参数不正确：${where}` : undefined);
-  }
+export function isMutationName(name: string): name is MutationName {
+  return mutationDef(name) !== undefined;
+}
+
+/** Arguments nest a few levels at most; thousands of levels are an attack, refused before any work. */
+const MAX_DEPTH = 12;
+function depthOf(v: unknown, limit: number): number {
+  if (v === null || typeof v !== 'object') return 0;
+  if (limit <= 0) return Infinity;
+  let max = 0;
+  for (const child of Object.values(v as object)) max = Math.max(max, 1 + depthOf(child, limit - 1));
+  return max;
+}
+
+/** Checks a mutation's arguments against its kind's schema; the message names the field in the user's words. */
+export function validateArgs(name: string, args: unknown, lang: 'zh' | 'en' = 'zh'): asserts name is MutationName {
+  const found = mutationDef(name);
+  if (!found) throw new DomainError('MUTATION_UNKNOWN');
+  if (depthOf(args, MAX_DEPTH) > MAX_DEPTH) throw new DomainError('VALIDATION_FAILED');
+  if (Value.Check(found.def.args, args)) return;
+  const errors = [...Value.Errors(found.def.args, args)] as SchemaError[];
+  const named = errors.find((e) => e.keyword !== 'boolean' && e.keyword !== 'additionalProperties') ?? errors[0];
+  throw new DomainError('VALIDATION_FAILED', named ? validationText(named, found.kind, lang) : undefined);
 }
 
 /** Runs one mutation on either side: the same rules on the phone (Dexie) and the server (Kysely). */
 export async function runMutation(tx: MutatorTx, ctx: MutatorContext, name: string, args: unknown): Promise<MutatorResult> {
   validateArgs(name, args);
-  return (MUTATORS[name] as Mutator<MutationName>)(tx, ctx, args as MutationArgs[MutationName]);
+  return mutationDef(name)!.def.run(tx, ctx, args);
 }

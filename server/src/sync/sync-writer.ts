@@ -1,0 +1,157 @@
+import { sql, type Kysely } from 'kysely';
+import type { KindDef } from '@shared/sync/kind.ts';
+import { kindOf } from '@shared/sync/registry.ts';
+import { pathToText } from '../db/unit-path.ts';
+import { ChangeBuffer, type Change } from './change-buffer.ts';
+import { loadByIds, toColumns } from './row-codec.ts';
+
+type Row = Record<string, unknown>;
+type Audience = Omit<Change, 'table' | 'rowId' | 'scopeChange'>;
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+
+interface HouseholdFacts {
+  memberId: string | null;
+  unitId: string;
+}
+interface UnitFacts {
+  path: string;
+  spaceId: string;
+}
+
+/**
+ * The one path of every synced write — a mutation, an admin screen, an import, the demo loader:
+ * the row goes into its kind's table and the change log learns, from the kind's visibility rules,
+ * which devices see it now and which saw it before. A device that saw it and no longer does gets
+ * a delete; one newly given it gets it with what depends on it (a household's history).
+ * Lookups (a household's liaison, a unit's path and space) are cached for one transaction.
+ */
+export class SyncWriter {
+  private readonly households = new Map<string, HouseholdFacts | null>();
+  private readonly units = new Map<string, UnitFacts | null>();
+
+  constructor(
+    readonly trx: Kysely<any>,
+    readonly changes: ChangeBuffer,
+  ) {}
+
+  /**
+   * Inserts or replaces a row and records it. `before` is the row as it was (null: new); left
+   * out, it is read first. `extra` sets server-only columns the wire does not carry.
+   */
+  async put(table: string, row: Row, opts: { before?: Row | null; extra?: Row } = {}): Promise<void> {
+    const kind = kindOf(table);
+    const before = opts.before !== undefined ? opts.before : ((await loadByIds(this.trx, kind, [row.id as string]))[0] ?? null);
+    const after = await this.audience(kind, row);
+    if (after.length === 0) throw new Error(`${table} ${String(row.id)}: no device could ever see it (its kind's visibility names no unit)`);
+    const cols = { ...toColumns(kind, row), ...opts.extra };
+    cols.space_id ??= after[0]!.spaceId;
+    const updates = Object.keys(cols).filter((c) => c !== 'id');
+    await this.trx
+      .insertInto(table)
+      .values(cols)
+      .onConflict((oc) => oc.column('id').doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)]))))
+      .execute();
+    this.record(table, row.id as string, after, before ? await this.audience(kind, before) : null);
+  }
+
+  /**
+   * Inserts many new rows of a kind (a roster, the demo organisation) in multi-row statements,
+   * each recorded like `put` records it.
+   */
+  async insertMany(table: string, rows: Row[], extra: (row: Row) => Row = () => ({})): Promise<void> {
+    const kind = kindOf(table);
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      const values = [];
+      for (const row of chunk) {
+        const after = await this.audience(kind, row);
+        if (after.length === 0) throw new Error(`${table} ${String(row.id)}: no device could ever see it`);
+        const cols = { ...toColumns(kind, row), ...extra(row) };
+        cols.space_id ??= after[0]!.spaceId;
+        values.push(cols);
+        this.record(table, row.id as string, after, null);
+      }
+      await this.trx.insertInto(table).values(values).execute();
+    }
+  }
+
+  /** Records a change of a row written by other means (a bulk statement), with its audience now. */
+  async touch(table: string, row: Row, before: Row | null = null): Promise<void> {
+    const kind = kindOf(table);
+    this.record(table, row.id as string, await this.audience(kind, row), before ? await this.audience(kind, before) : null);
+  }
+
+  private record(table: string, rowId: string, after: Audience[], before: Audience[] | null): void {
+    const key = (a: Audience) => JSON.stringify([a.unitPath, a.unitWide, [...a.memberIds].sort()]);
+    const now = new Set(after.map(key));
+    const moved = before !== null && (before.length !== after.length || before.some((b) => !now.has(key(b))));
+    for (const a of after) this.changes.add({ ...a, table, rowId, scopeChange: moved });
+    // Devices that saw it and no longer do hear of it too: their pull finds it gone and deletes it.
+    if (moved) for (const b of before!) if (!now.has(key(b))) this.changes.add({ ...b, table, rowId, scopeChange: false });
+  }
+
+  /** Who sees a row, one entry per visibility rule that admits anyone. */
+  async audience(kind: KindDef, row: Row): Promise<Audience[]> {
+    const out: Audience[] = [];
+    for (const rule of kind.visibility) {
+      if (rule.by === 'household' || rule.by === 'households') {
+        const householdIds = ids(row[rule.field]);
+        const facts = await Promise.all(householdIds.map((id) => this.household(id, kind, row)));
+        const unitId = rule.by === 'households' ? ids(row[rule.unit])[0] : facts.find((f) => f)?.unitId;
+        const unit = unitId ? await this.unit(unitId, kind, row) : null;
+        if (!unit) continue;
+        const memberIds = facts.map((f) => f?.memberId).filter((m): m is string => !!m);
+        out.push({ spaceId: unit.spaceId, unitPath: unit.path, householdIds, memberIds, unitWide: false });
+      } else if (rule.by === 'parent') {
+        const parentId = ids(row[rule.field])[0];
+        const parentKind = kindOf(rule.table);
+        const parent = parentId ? (await loadByIds(this.trx, parentKind, [parentId]))[0] : undefined;
+        if (parent) out.push(...(await this.audience(parentKind, parent)));
+      } else if (rule.by === 'unit') {
+        const unitId = ids(row[rule.field])[0];
+        const unit = unitId ? await this.unit(unitId, kind, row) : null;
+        if (unit) out.push({ spaceId: unit.spaceId, unitPath: unit.path, householdIds: [], memberIds: [], unitWide: true });
+      } else {
+        const unitId = ids(row[rule.unit])[0];
+        const unit = unitId ? await this.unit(unitId, kind, row) : null;
+        if (unit) out.push({ spaceId: unit.spaceId, unitPath: unit.path, householdIds: [], memberIds: ids(row[rule.field]), unitWide: false });
+      }
+    }
+    return out;
+  }
+
+  /** A household's liaison and unit; the row being written speaks for itself. */
+  private async household(id: string, kind: KindDef, row: Row): Promise<HouseholdFacts | null> {
+    if (kind.table === 'households' && row.id === id) return { memberId: (row.memberId as string | null) ?? null, unitId: row.unitId as string };
+    if (!this.households.has(id)) {
+      const h = await this.trx.selectFrom('households').select(['member_id', 'unit_id']).where('id', '=', id).executeTakeFirst();
+      this.households.set(id, h ? { memberId: h.member_id, unitId: h.unit_id } : null);
+    }
+    return this.households.get(id)!;
+  }
+
+  private async unit(id: string, kind: KindDef, row: Row): Promise<UnitFacts | null> {
+    if (kind.table === 'units' && row.id === id) return { path: pathToText(row.path as string[]), spaceId: (row.spaceId as string | null) ?? id };
+    if (!this.units.has(id)) {
+      const u = await this.trx.selectFrom('units').select(['path', 'space_id']).where('id', '=', id).executeTakeFirst();
+      this.units.set(id, u ? { path: u.path, spaceId: u.space_id ?? id } : null);
+    }
+    return this.units.get(id)!;
+  }
+
+  /** Forgets cached facts about these households (after their liaison changed in this transaction). */
+  forgetHouseholds(householdIds: readonly string[]): void {
+    for (const id of householdIds) this.households.delete(id);
+  }
+}
+
+/**
+ * Runs synced writes inside the caller's transaction and stamps them in the change log as its
+ * last statements (commit order), so every device in scope learns of them on its next pull.
+ */
+export async function writeSynced<T>(trx: Kysely<any>, write: (writer: SyncWriter) => Promise<T>): Promise<T> {
+  const changes = new ChangeBuffer();
+  const out = await write(new SyncWriter(trx, changes));
+  await changes.flush(trx);
+  return out;
+}
