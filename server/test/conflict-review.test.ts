@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '@shared/uuid.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, staffPhone, type TestApp } from './test-app.ts';
 import { TestDevice } from './sync-device.ts';
@@ -59,5 +60,32 @@ describe.each(DB_KINDS)('conflict review on %s', (kind) => {
     const kept = await keep.push([keep.mutation('conflict.resolve', { id: c.id, keep: 'current', comment: '维持' })]);
     expect(kept.results[0]!.status).toBe('applied');
     expect((await db().selectFrom('households').select('head_name').where('id', '=', h.id).executeTakeFirstOrThrow()).head_name).toBe('王大明');
+  });
+
+  it('settling a transition conflict as “escalated” makes the same move dispute.transition makes: the tier above handles it', async () => {
+    const m = memberPhone(t.org, group().id, 2);
+    const h = t.org.households.find((x) => x.memberId === m.memberId)!;
+    const liaison = new TestDevice(t, m.phone);
+    const secretary = new TestDevice(t, staffPhone(t.org, group().id));
+    const id = uuidv7();
+    await liaison.push([liaison.mutation('dispute.open', { id, householdIds: [h.id], category: 'neighbour', description: '排水沟堵塞', openedAt: t.clock.now.toISOString() })]);
+    // Both saw it open: the liaison starts mediating, the secretary (later) escalates it.
+    await liaison.push([liaison.mutation('dispute.transition', { id, from: 'open', to: 'mediating' })]);
+    t.clock.now = new Date(t.clock.now.getTime() + 1000);
+    const lost = await secretary.push([secretary.mutation('dispute.transition', { id, from: 'open', to: 'escalated' })]);
+    expect(lost.results[0]!.status).toBe('conflict');
+    const c = await db().selectFrom('conflicts').selectAll().where('record_id', '=', id).executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ field: 'status', policy: 'transition', status: 'open', unit_id: group().id });
+
+    const village = new TestDevice(t, staffPhone(t.org, t.unitNamed('石岭村').id));
+    const r = await village.push([village.mutation('conflict.resolve', { id: c.id, keep: 'other', comment: '需村委协调' })]);
+    expect(r.results[0]!.status).toBe('applied');
+    const d = await db().selectFrom('disputes').select(['status', 'unit_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(d).toEqual({ status: 'escalated', unit_id: group().parentId });
+    const steps = await db().selectFrom('record_events').select(['from_status', 'to_status', 'unit_id']).where('record_id', '=', id).orderBy('id').execute();
+    expect(steps.at(-1)).toEqual({ from_status: 'mediating', to_status: 'escalated', unit_id: group().parentId });
+    // The branch can no longer move it: the same rule as after a plain escalation.
+    const after = await liaison.push([liaison.mutation('dispute.transition', { id, from: 'escalated', to: 'resolved' })]);
+    expect(after.results[0]).toMatchObject({ status: 'rejected', code: 'DISPUTE_NOT_AT_YOUR_TIER' });
   });
 });

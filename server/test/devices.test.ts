@@ -42,6 +42,32 @@ describe.each(DB_KINDS)('revoking devices on %s', (kind) => {
     expect(other.json().held).toEqual([]);
   });
 
+  it('retire with poisonous work: everything is held, and accepting a bad change refuses it alone', async () => {
+    const m = memberPhone(t.org, group().id, 2);
+    const d = new TestDevice(t, m.phone);
+    await d.pull();
+    const h = t.org.households.filter((x) => x.memberId === m.memberId);
+    expect((await revoke(staffPhone(t.org, group().id), d.clientId, 'retire')).statusCode).toBe(200);
+    const nul = visitArgs(h[0]!.id, { summary: '路灯\u0000坏了' });
+    const badDate = visitArgs(h[0]!.id, { visitedAt: '0000-01-01T00:00:00Z' });
+    const good = visitArgs(h[1]!.id);
+    const reply = await d.push([d.mutation('visit.create', nul), d.mutation('visit.create', badDate), d.mutation('visit.create', good)]);
+    expect(reply.results.map((r) => r.code)).toEqual(['HELD_FOR_REVIEW', 'HELD_FOR_REVIEW', 'HELD_FOR_REVIEW']);
+
+    const sup = await t.as(staffPhone(t.org, group().id));
+    const held = (await t.app.inject({ url: '/api/reports/held', headers: sup })).json().held as { id: number; args: { id: string; summary: string } }[];
+    const mine = held.filter((x) => [nul.id, badDate.id, good.id].includes(x.args.id));
+    expect(mine).toHaveLength(3);
+    // Kept as far as it can be stored: the NUL is replaced, the words are there.
+    expect(mine[0]!.args.summary).toBe('路灯\ufffd坏了');
+    const decide = (id: number) => t.app.inject({ method: 'POST', url: `/api/reports/held/${id}`, headers: sup, payload: { decision: 'accept' } });
+    const bad = await decide(mine[1]!.id);
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json()).toMatchObject({ decision: 'accept', status: 'rejected', code: 'VALIDATION_FAILED' });
+    expect((await decide(mine[2]!.id)).json()).toMatchObject({ status: 'applied' });
+    expect(await db().selectFrom('visits').select('id').where('id', 'in', [badDate.id, good.id]).execute()).toEqual([{ id: good.id }]);
+  });
+
   it('lost: nothing more is accepted, and the device is told to wipe', async () => {
     const m = memberPhone(t.org, group().id, 1);
     const d = new TestDevice(t, m.phone);

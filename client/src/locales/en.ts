@@ -168,6 +168,7 @@ const en: typeof zhCN = {
     saved: 'Saved',
   },
   syncIssues: {
+    otherField: 'Other detail',
     fixTitle: 'Correct and resubmit',
     title: 'Sync problems',
     rejected: 'Returned records',

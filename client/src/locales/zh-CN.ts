@@ -166,6 +166,7 @@ export default {
     saved: '已保存',
   },
   syncIssues: {
+    otherField: '其他内容',
     fixTitle: '修改后重新提交',
     title: '同步问题',
     rejected: '被退回的记录',

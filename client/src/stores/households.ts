@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { liveQuery, type Subscription } from 'dexie';
 import { computed, ref, watch } from 'vue';
-import type { HouseholdRow } from '@shared/sync/protocol.ts';
+import type { HouseholdRow } from '@shared/kinds/households.ts';
 import { api } from '../api/lianxin-api.ts';
 import { useSessionStore } from './session.ts';
 import { useSyncStore } from './sync.ts';

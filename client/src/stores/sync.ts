@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia';
 import { liveQuery } from 'dexie';
 import { computed, ref, shallowRef } from 'vue';
-import type { MutationArgs, MutationName } from '@shared/sync/mutations.ts';
+import type { MutationArgs, MutationName } from '@shared/sync/registry.ts';
 import { LianxinDb } from '../db/lianxin-db.ts';
 import { mutate as mutateLocal } from '../sync/mutate.ts';
+import { discardReturned } from '../sync/returned-work.ts';
 import { openPokeSocket } from '../sync/poke-socket.ts';
 import { SyncEngine, type SyncState } from '../sync/sync-engine.ts';
 import { httpTransport } from '../sync/http-transport.ts';
@@ -123,7 +124,8 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** The member decided to drop a refused change: deliberately, never by itself. */
   async function discardRejected(id: number): Promise<void> {
-    await db.value?.rejected.delete(id);
+    const entry = await db.value?.rejected.get(id);
+    if (entry && db.value) await discardReturned(db.value, entry);
   }
 
   return { db, pokes, storageWarning, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };

@@ -1,33 +1,46 @@
 import type { PatchOp, PullReply } from '@shared/sync/protocol.ts';
 import type { MeReply } from '@shared/schemas/account.ts';
 import type { LianxinDb } from '../db/lianxin-db.ts';
-import { clearKeeping, deferredDeletes, dropDispute, dropFreed, dropHousehold } from './household-removal.ts';
-import { MUTATION_TABLES, reapplyPending } from './mutate.ts';
+import type { Scope } from '@shared/domain/scope.ts';
+import { scopeFromMe } from './client-context.ts';
+import { clearKeeping, deferredDeletes, dropFreed, dropHouseholds, dropRecord, keepingFor } from './household-removal.ts';
+import { mutationTables, reapplyPending } from './mutate.ts';
 import { continueNumbering } from './outbox-ids.ts';
 import { pendingHouseholds } from './outbox-refs.ts';
 
 export { deferredDeletes } from './household-removal.ts';
 
-/** Applies a page's steps; returns the number of rows written. */
-async function applyOps(db: LianxinDb, patch: PatchOp[], deferred: Set<string>, pending: ReadonlySet<string>): Promise<number> {
+/**
+ * Applies a page's steps; returns the number of rows written. Households leaving go together at
+ * the end of the page, so what they take with them is decided once, over the page's rows.
+ */
+async function applyOps(db: LianxinDb, patch: PatchOp[], deferred: Set<string>, pending: ReadonlySet<string>, scope: Scope): Promise<number> {
   let rows = 0;
+  const gone: string[] = [];
+  const held = new Set(await db.households.toCollection().primaryKeys());
+  const keeping = keepingFor(db, scope, held);
   for (const op of patch) {
     if (op.op === 'clear') {
       // Kept for queued work: they leave after the snapshot unless it puts them again.
       for (const id of await clearKeeping(db, pending)) deferred.add(id);
     } else if (op.op === 'put') {
       await db.table(op.table).put(op.row);
-      if (op.table === 'households') deferred.delete(op.row.id); // back in scope (or still)
+      if (op.table === 'households') {
+        deferred.delete(op.row.id); // back in scope (or still)
+        held.add(op.row.id);
+      }
       rows++;
     } else if (op.table === 'households') {
       // A household leaving the device waits until the work queued for it has gone up.
       if (pending.has(op.id)) deferred.add(op.id);
-      else await dropHousehold(db, op.id);
-    } else if (op.table === 'disputes') {
-      await dropDispute(db, op.id);
+      else gone.push(op.id);
     } else {
-      await db.table(op.table).delete(op.id);
+      await dropRecord(db, op.table, op.id, keeping);
     }
+  }
+  if (gone.length) {
+    for (const id of gone) held.delete(id);
+    await dropHouseholds(db, gone, keeping);
   }
   return rows;
 }
@@ -40,17 +53,17 @@ async function applyOps(db: LianxinDb, patch: PatchOp[], deferred: Set<string>, 
  * over the fresh rows. Returns the number of rows written.
  */
 export async function applyPullPage(db: LianxinDb, reply: PullReply, me: MeReply, clientId: string): Promise<number> {
-  return db.transaction('rw', [...MUTATION_TABLES], async () => {
+  return db.transaction('rw', mutationTables(), async () => {
     if ((await db.getMeta<number>('lastMutationId')) === undefined) await continueNumbering(db, reply.lastMutationId);
     await db.outbox.where('id').belowOrEqual(reply.lastMutationId).delete();
     const deferred = new Set(await deferredDeletes(db));
     const pending = await pendingHouseholds(db);
-    const rows = await applyOps(db, reply.patch, deferred, pending);
+    const rows = await applyOps(db, reply.patch, deferred, pending, await scopeFromMe(db, me));
     await db.setMeta('cursor', reply.cursor);
     await db.setMeta('lastMutationId', reply.lastMutationId);
     let waiting = [...deferred];
     if (!reply.more) {
-      waiting = await dropFreed(db, deferred, pending);
+      waiting = await dropFreed(db, deferred, pending, await scopeFromMe(db, me));
       await reapplyPending(db, me, clientId);
     }
     await db.setMeta('deferredDeletes', waiting);

@@ -98,7 +98,7 @@ describe('mutate: the optimistic change and its outbox entry', () => {
     d.close();
     w.server.now = new Date(w.server.now.getTime() - 24 * 3600_000); // the phone's clock was set back a day
     const again = await device(w, { dbName, clientId: d.clientId });
-    await again.mutate('visit.create', visitArgs(h));
+    await again.mutate('visit.create', visitArgs(h, { visitedAt: w.server.now.toISOString() })); // dated by the phone's clock, as the form does
     const second = (await again.db.outbox.get(2))!.hlc;
     expect(second > first).toBe(true);
     expect(parseHlc(second).wall).toBe(parseHlc(first).wall);

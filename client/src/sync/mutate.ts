@@ -1,7 +1,7 @@
 import type { HlcClock } from '@shared/sync/hlc.ts';
-import type { MutationArgs, MutationName } from '@shared/sync/mutations.ts';
 import { runMutation, validateArgs } from '@shared/sync/mutators.ts';
 import type { MutatorResult } from '@shared/sync/mutator-tx.ts';
+import { syncTables, type MutationArgs, type MutationName } from '@shared/sync/registry.ts';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { DexieMutatorTx } from '../db/dexie-mutator-tx.ts';
 import type { LianxinDb } from '../db/lianxin-db.ts';
@@ -17,7 +17,7 @@ export interface MutateDeps {
 }
 
 /** Every table a mutation may touch, plus the outbox and meta: one transaction for both. */
-export const MUTATION_TABLES = ['units', 'members', 'households', 'visits', 'disputes', 'mediations', 'conflicts', 'outbox', 'meta'] as const;
+export const mutationTables = (): string[] => [...syncTables(), 'outbox', 'meta'];
 
 /**
  * Records a change on the phone: the shared mutator applies it to the local rows and the
@@ -32,13 +32,13 @@ export async function mutate<K extends MutationName>(deps: MutateDeps, name: K, 
   validateArgs(name, args);
   const { db } = deps;
   const now = (deps.now ?? (() => new Date()))().toISOString();
-  return db.transaction('rw', [...MUTATION_TABLES], async () => {
+  return db.transaction('rw', mutationTables(), async () => {
     // Another tab of this browser may have stamped since: start from the last stamp stored.
     const stored = await db.getMeta<string>('hlc');
     if (stored) deps.clock.observe(stored);
     const hlc = deps.clock.tick();
-    const ctx = { side: 'client' as const, userId: deps.me.id, memberId: deps.me.member?.id ?? null, scope: await scopeFromMe(db, deps.me), hlc, now, clientId: deps.clientId };
-    const result = await runMutation(new DexieMutatorTx(db), ctx, name, args);
+    const ctx = { side: 'client' as const, userId: deps.me.id, memberId: deps.me.member?.id ?? null, scope: await scopeFromMe(db, deps.me), hlc, now, deviceNow: Date.parse(now), clientId: deps.clientId };
+    const result = await runMutation(new DexieMutatorTx(db, deps.me), ctx, name, args);
     // Taken inside the transaction: a refused change rolls it back and leaves no hole.
     const id = await takeMutationId(db);
     await db.outbox.add({ id, name, args, hlc, createdAt: now });
@@ -52,10 +52,10 @@ export async function mutate<K extends MutationName>(deps: MutateDeps, name: K, 
  * their own pending work. A rule failing now is left for the server to judge.
  */
 export async function reapplyPending(db: LianxinDb, me: MeReply, clientId: string): Promise<void> {
-  const tx = new DexieMutatorTx(db);
+  const tx = new DexieMutatorTx(db, me);
   const scope = await scopeFromMe(db, me);
   for (const entry of await db.outbox.orderBy('id').toArray()) {
-    const ctx = { side: 'client' as const, userId: me.id, memberId: me.member?.id ?? null, scope, hlc: entry.hlc, now: entry.createdAt, clientId };
+    const ctx = { side: 'client' as const, userId: me.id, memberId: me.member?.id ?? null, scope, hlc: entry.hlc, now: entry.createdAt, deviceNow: Date.parse(entry.createdAt), clientId };
     try {
       await runMutation(tx, ctx, entry.name, entry.args);
     } catch {

@@ -6,6 +6,7 @@ import { ApiError } from '../api/http.ts';
 import type { LianxinDb, OutboxEntry } from '../db/lianxin-db.ts';
 import { applyPullPage } from './apply-pull.ts';
 import { backoffDelay } from './backoff.ts';
+import { scopeFromMe } from './client-context.ts';
 import { applyDeferredDeletes } from './household-removal.ts';
 import { closeGap } from './outbox-ids.ts';
 import { collectTelemetry, errorText } from './telemetry.ts';
@@ -182,7 +183,7 @@ export class SyncEngine {
       if ((await this.o.db.getMeta<number>('lastMutationId')) === undefined) await this.pullAll(me);
       if (this.state.wiped) return;
       await this.pushAll();
-      await applyDeferredDeletes(this.o.db);
+      await applyDeferredDeletes(this.o.db, await scopeFromMe(this.o.db, me));
       await this.pullAll(me);
       if (this.state.wiped) return;
       await this.succeeded();
@@ -243,7 +244,7 @@ export class SyncEngine {
   }
 
   telemetry(): Promise<Telemetry> {
-    return collectTelemetry(this.o.db, this.o.appVersion);
+    return collectTelemetry(this.o.db, this.o.appVersion, this.now());
   }
 
   /** Sends the queue in batches, oldest first, until it is empty. */

@@ -46,11 +46,17 @@ export class SyncWriter {
     const cols = { ...toColumns(kind, row), ...opts.extra };
     cols.space_id ??= after[0]!.spaceId;
     const updates = Object.keys(cols).filter((c) => c !== 'id');
-    await this.trx
-      .insertInto(table)
-      .values(cols)
-      .onConflict((oc) => oc.column('id').doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)]))))
-      .execute();
+    if (before) {
+      // An update, not an upsert: the row keeps its server-only columns (a conflict's origin),
+      // which an insert attempt would have to repeat to pass their NOT NULL checks.
+      await this.trx.updateTable(table).set(Object.fromEntries(updates.map((c) => [c, cols[c]]))).where('id', '=', row.id as string).execute();
+    } else {
+      await this.trx
+        .insertInto(table)
+        .values(cols)
+        .onConflict((oc) => oc.column('id').doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)]))))
+        .execute();
+    }
     this.record(table, row.id as string, after, before ? await this.audience(kind, before) : null);
   }
 

@@ -140,7 +140,7 @@ const open = defineMutation({
       branchPath: primary.unitPath, unitPath: primary.unitPath, statusBy: ctx.userId, hlc: ctx.hlc,
     });
     await tx.addEvent({ table: 'disputes', recordId: a.id, from: null, to: 'open', unitId: primary.unitId, note: '' });
-    return { status: 'applied', clamped: when.clamped };
+    return { status: 'applied', ...(when.clamped ? { clamped: true } : {}) };
   },
 });
 

@@ -94,7 +94,7 @@ const add = defineMutation({
     }
     await assertMediators(tx, ctx, d, a.mediatorIds);
     await tx.put('mediations', { ...mediation, late });
-    return { status: 'applied', late, clamped: when.clamped };
+    return { status: 'applied', late, ...(when.clamped ? { clamped: true } : {}) };
   },
 });
 

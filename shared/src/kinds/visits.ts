@@ -108,7 +108,7 @@ const create = defineMutation({
       throw new DomainError('RECORD_ID_REUSED');
     }
     await tx.put('visits', visit);
-    return { status: 'applied', late, clamped: when.clamped };
+    return { status: 'applied', late, ...(when.clamped ? { clamped: true } : {}) };
   },
 });
 

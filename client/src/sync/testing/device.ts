@@ -1,6 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import type { MeReply } from '@shared/schemas/account.ts';
-import type { MutationArgs, MutationName } from '@shared/sync/mutations.ts';
+import type { MutationArgs, MutationName } from '@shared/sync/registry.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import { LianxinDb } from '../../db/lianxin-db.ts';
 import { mutate } from '../mutate.ts';

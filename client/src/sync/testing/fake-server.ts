@@ -2,15 +2,15 @@ import { DomainError, errorText, type ErrorCode } from '@shared/errors.ts';
 import type { Scope } from '@shared/domain/scope.ts';
 import type { UnitKind } from '@shared/domain/org-tree.ts';
 import type { MeReply } from '@shared/schemas/account.ts';
-import type { Household } from '@shared/schemas/household.ts';
-import type { Dispute, Mediation, Visit } from '@shared/schemas/records.ts';
-import type { MutationArgs } from '@shared/sync/mutations.ts';
+import type { HouseholdRow } from '@shared/kinds/households.ts';
+import type { MemberRow } from '@shared/kinds/members.ts';
+import type { UnitRow } from '@shared/kinds/units.ts';
+import { parseHlc } from '@shared/sync/hlc.ts';
 import { runMutation } from '@shared/sync/mutators.ts';
-import type { ConflictInput, FieldMetaMap, MutatorTx } from '@shared/sync/mutator-tx.ts';
-import type {
-  ConflictRow, DisputeRow, HouseholdRow, MemberRow, PatchOp, PullBody, PullReply, PushBody, PushReply, PushResult, SyncRows, SyncTable,
-  Telemetry, UnitRow,
-} from '@shared/sync/protocol.ts';
+import type { ConflictInput, MutatorTx, Person } from '@shared/sync/mutator-tx.ts';
+import type { PatchOp, PullBody, PullReply, PushBody, PushReply, PushResult, Telemetry } from '@shared/sync/protocol.ts';
+import { recordHome } from '@shared/sync/record-home.ts';
+import { allKinds, kindOf, syncTables, type MutationArgs, type SyncRows, type SyncTable } from '@shared/sync/registry.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import { ApiError } from '../../api/http.ts';
 import type { SyncTransport } from '../transport.ts';
@@ -20,11 +20,14 @@ import type { SyncTransport } from '../transport.ts';
  * push skips ids it already took, refuses a gap with 409 {expected}, runs each new mutation
  * through the shared mutators and rejects (keeping the id) what a rule refuses; pull sends a
  * `clear` and a snapshot for a null cursor, then what changed since, in pages, with the
- * client's lastMutationId. Scope is a member's own households and their records.
+ * client's lastMutationId. Scope is a member's own households and their records, read from
+ * each kind's visibility rules; units and members are seen by everyone.
  * It is not the real server (that one is tested in server/test, also with the real client).
  */
 
 type Rows = { [T in SyncTable]: Map<string, SyncRows[T]> };
+type Row = Record<string, unknown> & { id: string };
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 interface Versioned {
   table: SyncTable;
   id: string;
@@ -65,7 +68,7 @@ export interface FakeDevice {
 const T0 = Date.parse('2026-03-01T08:00:00.000Z');
 
 export class FakeServer {
-  readonly rows: Rows = { units: new Map(), members: new Map(), households: new Map(), visits: new Map(), disputes: new Map(), mediations: new Map(), conflicts: new Map() };
+  readonly rows = Object.fromEntries(syncTables().map((t) => [t, new Map()])) as unknown as Rows;
   readonly clients = new Map<string, { last: number; userId: string; revoked: 'retire' | 'lost' | null }>();
   readonly log: LogEntry[] = [];
   readonly telemetry: Telemetry[] = [];
@@ -120,12 +123,19 @@ export class FakeServer {
     if (h.memberId) this.departures.push({ v: ++this.version, householdId, memberId: h.memberId });
     this.write('households', { ...h, memberId });
     if (memberId) this.holdings.push({ householdId, memberId, from: at, to: null });
-    // The new holder must receive the household's records too: touch them.
-    for (const v of this.rows.visits.values()) if (v.householdId === householdId) this.write('visits', v);
-    for (const d of this.rows.disputes.values()) {
-      if (!d.householdIds.includes(householdId)) continue;
-      this.write('disputes', d);
-      for (const m of this.rows.mediations.values()) if (m.disputeId === d.id) this.write('mediations', m);
+    // The new holder must receive the household's records too: touch them, and theirs.
+    const touched = new Map<string, Set<string>>([['households', new Set([householdId])]]);
+    for (const kind of allKinds()) {
+      const mine = touched.get(kind.table) ?? new Set<string>();
+      for (const row of this.rows[kind.table as SyncTable].values() as Iterable<Row>) {
+        const tied = kind.visibility.some((r) =>
+          r.by === 'household' || r.by === 'households' ? ids(row[r.field]).includes(householdId) : r.by === 'parent' && ids(row[r.field]).some((id) => touched.get(r.table)?.has(id)));
+        if (tied && kind.table !== 'households') {
+          this.write(kind.table as SyncTable, row as never);
+          mine.add(row.id);
+        }
+      }
+      touched.set(kind.table, mine);
     }
   }
 
@@ -172,7 +182,7 @@ export class FakeServer {
     for (const entry of this.versions.values()) {
       if (since !== null && entry.v <= since) continue;
       const row = this.rows[entry.table].get(entry.id)!;
-      if (this.visible(entry.table, row, memberId)) steps.push({ v: entry.v, op: { op: 'put', table: entry.table, row } as PatchOp });
+      if (this.visible(entry.table, row as Row, memberId)) steps.push({ v: entry.v, op: { op: 'put', table: entry.table, row } as PatchOp });
     }
     if (since !== null) {
       for (const d of this.departures) if (d.v > since && d.memberId === memberId) steps.push({ v: d.v, op: { op: 'del', table: 'households', id: d.householdId } });
@@ -222,28 +232,20 @@ export class FakeServer {
 
   private context(me: MeReply, hlc: string, clientId: string) {
     const scope: Scope = { userId: me.id, memberId: me.member?.id ?? null, readRoots: [], adminRoots: [] };
-    return { side: 'server' as const, userId: me.id, memberId: scope.memberId, scope, hlc, now: this.now.toISOString(), clientId };
+    return { side: 'server' as const, userId: me.id, memberId: scope.memberId, scope, hlc, now: this.now.toISOString(), deviceNow: parseHlc(hlc).wall, clientId };
   }
 
-  private visible(table: SyncTable, row: SyncRows[SyncTable], memberId: string): boolean {
+  /** A member's view, by the kinds' rules: units and members are everyone's in this small world. */
+  private visible(table: SyncTable, row: Row, memberId: string): boolean {
     const held = (id: string) => this.rows.households.get(id)?.memberId === memberId;
-    switch (table) {
-      case 'units':
-      case 'members':
-        return true;
-      case 'households':
-        return (row as HouseholdRow).memberId === memberId;
-      case 'visits':
-        return held((row as Visit).householdId);
-      case 'disputes':
-        return (row as DisputeRow).householdIds.some(held);
-      case 'mediations': {
-        const d = this.rows.disputes.get((row as Mediation).disputeId);
-        return !!d && d.householdIds.some(held);
+    return kindOf(table).visibility.some((r) => {
+      if (r.by === 'household' || r.by === 'households') return ids(row[r.field]).some(held);
+      if (r.by === 'parent') {
+        const parent = this.rows[r.table as SyncTable].get(ids(row[r.field])[0] ?? '') as Row | undefined;
+        return parent !== undefined && this.visible(r.table as SyncTable, parent, memberId);
       }
-      case 'conflicts':
-        return (row as ConflictRow).householdIds.some(held);
-    }
+      return true;
+    });
   }
 
   heldAt(householdId: string, memberId: string, atMs: number): boolean {
@@ -277,61 +279,39 @@ class MemoryMutatorTx implements MutatorTx {
     for (const w of this.writes) w();
   }
 
-  async getHousehold(id: string) {
-    return this.read('households', id);
+  async get<T extends SyncTable>(table: T, id: string): Promise<SyncRows[T] | undefined> {
+    return this.read(table, id);
   }
-  async updateHousehold(id: string, patch: Partial<Household>, fieldMeta: FieldMetaMap, now: string) {
-    const h = this.read('households', id)!;
-    this.stage('households', { ...h, ...patch, fieldMeta: fieldMeta as HouseholdRow['fieldMeta'], updatedAt: now });
+
+  /** Unit paths filled from the server's units, as the real server's lookups do. */
+  async put<T extends SyncTable>(table: T, row: SyncRows[T]): Promise<void> {
+    const filled = { ...(row as Row) };
+    for (const [field, lookup] of Object.entries(kindOf(table).lookups ?? {})) {
+      if (lookup?.table === 'units') filled[field] = this.server.rows.units.get(filled[lookup.key] as string)?.path ?? filled[field];
+    }
+    this.stage(table, filled as SyncRows[T]);
   }
-  async getVisit(id: string) {
-    return this.read('visits', id);
-  }
-  async putVisit(visit: Visit) {
-    this.stage('visits', visit);
-  }
-  async getDispute(id: string) {
-    return this.read('disputes', id);
-  }
-  async putDispute(d: Dispute & { branchUnitId: string; statusBy: string; hlc: string }) {
-    const path = (id: string) => this.server.rows.units.get(id)?.path ?? [id];
-    this.stage('disputes', { ...d, branchPath: path(d.branchUnitId), unitPath: path(d.unitId) });
-  }
-  async addDisputeEvent() {}
-  async getMediation(id: string) {
-    return this.read('mediations', id);
-  }
-  async putMediation(m: Mediation) {
-    this.stage('mediations', m);
-  }
-  async parentUnit(unitId: string) {
-    const u = this.server.rows.units.get(unitId);
-    const p = u?.parentId ? this.server.rows.units.get(u.parentId) : undefined;
-    return p ? { id: p.id, kind: p.kind as UnitKind, path: p.path } : undefined;
-  }
+
   async heldAt(householdId: string, memberId: string, atMs: number) {
     return this.server.heldAt(householdId, memberId, atMs);
   }
+
+  async person(id: string): Promise<Person | undefined> {
+    const m = this.server.rows.members.get(id) ?? [...this.server.rows.members.values()].find((x) => x.userId === id);
+    return m ? { userId: m.userId, memberId: m.id, unitPath: this.server.rows.units.get(m.unitId)?.path ?? null, grantPaths: [] } : undefined;
+  }
+
   async addConflict(c: ConflictInput) {
-    const householdIds = c.table === 'households' ? [c.recordId] : (this.read('disputes', c.recordId)?.householdIds ?? []);
+    const record = this.read(c.table, c.recordId) as Row | undefined;
+    const home = record ? await recordHome(this, c.table, record) : { householdIds: [], unitId: null };
     this.stage('conflicts', {
-      id: uuidv7(), tableName: c.table, recordId: c.recordId, householdIds, field: c.field, policy: c.policy, keptValue: c.keptValue,
-      lostValue: c.lostValue, keptBy: c.keptBy, lostBy: c.lostBy ?? this.userId, keptHlc: c.keptHlc, lostHlc: c.lostHlc, status: c.status,
-      createdAt: this.server.now.toISOString(), resolvedAt: null, resolutionNote: null,
+      id: uuidv7(), tableName: c.table, recordId: c.recordId, householdIds: home.householdIds, unitId: home.unitId ?? '', field: c.field, policy: c.policy,
+      keptValue: c.keptValue, lostValue: c.lostValue, keptBy: c.keptBy, lostBy: c.lostBy ?? this.userId, keptHlc: c.keptHlc, lostHlc: c.lostHlc, status: c.status,
+      createdAt: this.server.now.toISOString(), resolvedAt: null, resolvedBy: null, resolution: null, resolutionNote: null,
     });
   }
 
-  async getConflict(id: string) {
-    const c = this.read('conflicts', id);
-    if (!c) return undefined;
-    const h = c.householdIds[0] ? this.read('households', c.householdIds[0]) : undefined;
-    return { id: c.id, tableName: c.tableName, recordId: c.recordId, field: c.field, keptValue: c.keptValue, lostValue: c.lostValue, status: c.status, unitPath: h?.unitPath ?? [] };
-  }
-
-  async settleConflict(id: string, s: { at: string; comment: string }) {
-    const c = this.read('conflicts', id)!;
-    this.stage('conflicts', { ...c, status: 'resolved', resolvedAt: s.at, resolutionNote: s.comment });
-  }
+  async addEvent() {}
 }
 
 export function apiError(code: ErrorCode, details: Record<string, unknown> = {}): ApiError {
