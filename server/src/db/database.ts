@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -272,5 +272,3 @@ export interface Database {
 
 export type UnitRow = Selectable<UnitsTable>;
 export type HouseholdRow = Selectable<HouseholdsTable>;
-export type NewHousehold = Insertable<HouseholdsTable>;
-export type NewUnit = Insertable<UnitsTable>;

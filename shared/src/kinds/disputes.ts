@@ -8,7 +8,7 @@ import { DisputeCategorySchema, DisputeRiskSchema, DisputeSourceSchema, DisputeS
 import { parseHlc } from '../sync/hlc.ts';
 import { defineKind, defineMutation } from '../sync/kind.ts';
 import type { MutatorContext, MutatorTx } from '../sync/mutator-tx.ts';
-import { sameInstant, sameValue } from '../sync/same-value.ts';
+import { sameValue } from '../sync/same-value.ts';
 
 /** 矛盾纠纷: a case with a life cycle, handled by one unit (tier) at a time. */
 export const DisputeRow = Type.Object({

@@ -67,7 +67,7 @@ export type FieldLabels = Record<string, Label>;
  * server stores it, who sees it, how the phone indexes it, the changes that make it and the
  * words people read about it. The sync core reads nothing else.
  */
-export interface KindDef<T extends string = string, R extends TObject = TObject, M extends Record<string, MutationDef<any>> = Record<string, MutationDef<any>>> {
+export interface KindDef<T extends string = string, R extends TObject = TObject, M extends Record<string, MutationDef<unknown>> = Record<string, MutationDef<unknown>>> {
   table: T;
   row: R;
   label: Label;
@@ -85,7 +85,7 @@ export interface KindDef<T extends string = string, R extends TObject = TObject,
 }
 
 /** Declares a kind, keeping its literal table name and mutation names for the registry's types. */
-export function defineKind<const T extends string, R extends TObject, const M extends Record<string, MutationDef<any>> = {}>(
+export function defineKind<const T extends string, R extends TObject, const M extends Record<string, MutationDef<unknown>> = Record<never, never>>(
   kind: KindDef<T, R, M>,
 ): KindDef<T, R, M> {
   return kind;
