@@ -172,7 +172,7 @@ async function pushThroughput(base: string, s: SessionMaker, org: GeneratedOrg) 
         const rows = Array.from({ length: 50 }, (_, k) => {
           const m = visitMutation(0, c.hh[k % c.hh.length]!, c.clock);
           const h = org.households.find((x) => x.id === m.args.householdId)!;
-          return { id: m.args.id, household_id: h.id, member_id: c.m.id, space_id: h.spaceId!, visited_at: m.args.visitedAt, method: 'in_person', duty: 'concerns', summary: m.args.summary, concerns: '', concern_categories: '[]', follow_up: false, late: false, hlc: m.hlc, created_at: new Date() };
+          return { id: m.args.id, household_id: h.id, member_id: c.m.id, space_id: h.spaceId!, visited_at: m.args.visitedAt, method: 'in_person' as const, duty: 'concerns' as const, summary: m.args.summary, concerns: '', concern_categories: '[]', follow_up: false, late: false, hlc: m.hlc, created_at: new Date() };
         });
         await db.insertInto('visits').values(rows).execute();
       }
