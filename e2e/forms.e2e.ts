@@ -147,5 +147,19 @@ describe('the member’s forms', () => {
     await page.locator('[data-test=add-mediation]').click();
     await expect(mediation.inputValue()).resolves.toBe('组织双方协商，约定周末');
     await page.locator('[data-test=mediation-form] [data-test=draft-restored]').waitFor();
+
+    // Saving clears a draft: no question on the way out, an empty form next time.
+    await page.locator('[data-test=save-mediation]').click();
+    await page.locator('[data-test=mediations] [data-mediation]').filter({ hasText: '组织双方协商，约定周末' }).waitFor();
+    await page.reload();
+    await page.locator('[data-test=add-mediation]').click();
+    await expect(mediation.inputValue()).resolves.toBe('');
+    await page.goto(`${e.base}/households/${householdId}/dispute`);
+    await expect(description.inputValue()).resolves.toBe('两户因排水沟发生争执，还没写完');
+    await page.locator('[data-test=save-dispute]').click();
+    await page.waitForURL('**/disputes/**');
+    expect(await page.locator('.lx-draft-dialog').count()).toBe(0);
+    await page.goto(`${e.base}/households/${householdId}/dispute`);
+    await expect(description.inputValue()).resolves.toBe('');
   });
 });
