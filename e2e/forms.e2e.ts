@@ -51,7 +51,6 @@ describe('the member’s forms', () => {
     await page.locator('[data-field-error=visitedAt]').waitFor({ state: 'detached' });
 
     await page.goto(`${e.base}/households/${householdId}/dispute`);
-    const description = page.locator('[data-test=dispute-form] textarea[name=description]');
     await expect(page.locator('[data-test=dispute-form] .van-field', { has: page.locator('textarea[name=description]') }).locator('.van-field__word-limit').textContent()).resolves.toBe('0/4000');
     await page.locator('[data-test=save-dispute]').click();
     await expect(fieldError(page, 'textarea[name=description]').textContent()).resolves.toBe('不能为空');
