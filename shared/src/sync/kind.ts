@@ -59,8 +59,11 @@ export interface MutationDef<A = unknown> {
   correctable?: string;
 }
 
-/** A field of a record a person may read about (a conflict, an error at the field). */
-export type FieldLabels = Record<string, Label>;
+/**
+ * A field of a record a person may read about (a conflict, an error at the field); `format`
+ * says what a well-formed value looks like, for a field with a pattern ("11位手机号").
+ */
+export type FieldLabels = Record<string, Label & { format?: Label }>;
 
 /**
  * One record kind, declared once: the row every side stores and the wire carries, how the
