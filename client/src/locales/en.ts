@@ -37,8 +37,8 @@ const en: typeof zhCN = {
     othersPending: '{name} has {n} record(s) waiting to be sent; ask them to log in and sync',
     notYoursTitle: 'Please log in again',
     notYours: 'This phone\'s sync id is in use by another user. You have been given a new one: log in again to keep syncing. Your unsent records are still on this phone.',
-    erased: 'This phone\'s data was erased; {n} unsent record(s) were lost. The rest is downloading again from the server.',
-    erasedNone: 'This phone\'s data was erased; no unsent records were lost. It is downloading again from the server.',
+    erased: 'This phone\'s data was erased; {n} unsent record(s) were lost. The rest will be downloaded again from the server.',
+    erasedNone: 'This phone\'s data was erased; no unsent records were lost. Everything will be downloaded again from the server.',
     dismiss: 'Got it',
   },
   errors: {
