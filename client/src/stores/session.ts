@@ -54,7 +54,8 @@ export const useSessionStore = defineStore('session', () => {
     if (!token.value) return; // logged out while the call was under way
     // Known on this phone (name and number for the list of whose work waits here) before the
     // store opens for them.
-    if (clientId.value) rememberUser({ userId: fresh.id, name: fresh.name, phone: fresh.phone }, clientId.value);
+    clientId.value ??= clientIdOf(fresh); // a session cached without its /api/me answer
+    rememberUser({ userId: fresh.id, name: fresh.name, phone: fresh.phone }, clientId.value);
     me.value = fresh;
     await saveSession({ token: token.value, me: fresh });
   }
