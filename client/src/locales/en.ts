@@ -143,6 +143,7 @@ const en: typeof zhCN = {
     save: 'Save visit',
     saved: 'Saved; it uploads when online',
     summaryRequired: 'Please say what happened',
+    inFuture: 'The time of the visit cannot be in the future',
   },
   detail: {
     profile: 'Profile',
@@ -181,6 +182,7 @@ const en: typeof zhCN = {
     noMediations: 'No mediations yet',
     addMediation: 'Log mediation',
     moves: 'Actions',
+    readOnly: 'Escalated: a higher tier handles it now; you can still log a mediation.',
     move: { mediating: 'Start mediating', resolved: 'Resolved', escalated: 'Escalate', closed: 'Close', open: 'Send back down' },
     moved: 'Updated',
     noteOptional: 'Note (optional)',
@@ -268,6 +270,17 @@ const en: typeof zhCN = {
     title: 'Device revoked',
     retire: 'This device was retired; unsent records went to a supervisor for review and local data was erased.',
     lost: 'This device was reported lost; its local data was erased.',
+  },
+  draft: {
+    restored: 'Restored what you had not saved',
+    discard: 'Discard draft',
+    keep: 'Keep draft',
+    leaveTitle: 'Keep the draft?',
+    leaveMessage: 'What you typed is not saved yet. Keep it as a draft to find it here next time, or discard it.',
+    discardConfirm: 'Discarding deletes what you typed. Are you sure?',
+  },
+  form: {
+    fixFields: 'Please correct the fields marked in red, then save',
   },
   common: { retry: 'Retry', loading: 'Loading…', back: 'Back', confirm: 'OK', cancel: 'Cancel' },
 };

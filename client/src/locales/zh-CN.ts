@@ -141,6 +141,7 @@ export default {
     save: '保存走访',
     saved: '已保存，联网后自动上传',
     summaryRequired: '请填写走访情况',
+    inFuture: '走访时间不能晚于现在',
   },
   detail: {
     profile: '基本信息',
@@ -179,6 +180,7 @@ export default {
     noMediations: '暂无调解记录',
     addMediation: '记录调解',
     moves: '办理',
+    readOnly: '该纠纷已上报，由上级办理；你仍可记录调解经过。',
     move: { mediating: '开始调解', resolved: '已化解', escalated: '上报上级', closed: '办结', open: '退回下级' },
     moved: '已更新',
     noteOptional: '说明（可不填）',
@@ -266,6 +268,17 @@ export default {
     title: '本机已停用',
     retire: '本设备已被停用，未上传的记录已交上级审核，本机数据已清除。',
     lost: '本设备已被挂失，本机数据已清除。',
+  },
+  draft: {
+    restored: '已恢复上次没有保存的内容',
+    discard: '放弃草稿',
+    keep: '保留草稿',
+    leaveTitle: '保留草稿吗？',
+    leaveMessage: '填写的内容还没有保存。保留草稿，下次打开时自动恢复；放弃草稿将删除已填写的内容。',
+    discardConfirm: '放弃后已填写的内容将被删除，确定吗？',
+  },
+  form: {
+    fixFields: '请按红字提示修改后再保存',
   },
   common: { retry: '重试', loading: '加载中…', back: '返回', confirm: '确定', cancel: '取消' },
 };

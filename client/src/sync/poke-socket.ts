@@ -1,3 +1,5 @@
+import type { PokeMessage } from '@shared/sync/protocol.ts';
+
 /**
  * Keeps the poke socket open while online: the server sends `{type: "poke"}` after a commit
  * that touched this user's scope, and the engine pulls. Pokes can be missed (a dead socket,
@@ -29,7 +31,7 @@ export function openPokeSocket(token: () => string | null, onPoke: () => void, o
     };
     socket.onmessage = (e) => {
       try {
-        if (JSON.parse(String(e.data)).type === 'poke') onPoke();
+        if ((JSON.parse(String(e.data)) as Partial<PokeMessage>).type === 'poke') onPoke();
       } catch {
         // not ours
       }
