@@ -10,6 +10,23 @@ export interface AppConfig {
   clientDir: string | null;
   /** Rows (first sync) or change entries (later syncs) per pull page. */
   pullPageSize: number;
+  /** A page also stops once its rows pass this many bytes of JSON (the row that passes it is sent). */
+  pullPageBytes: number;
+  /** A pull with nothing else to store refreshes `last_pull_at` only when it is older than this. */
+  lastPullResolutionMs: number;
+  retention: RetentionConfig;
+}
+
+/** How long the logs are kept (docs/decisions.md, "Performance (issue 14)"). */
+export interface RetentionConfig {
+  /** A device that has not pulled for this many days no longer holds the change log back. */
+  changeLogHoldDays: number;
+  /** Mutation-log rows older than this many days are archived (when `archiveDir`) and deleted. */
+  mutationLogDays: number;
+  /** Where the mutation log is written (JSONL, gzipped) before old rows are deleted; null: not archived. */
+  archiveDir: string | null;
+  /** How often the server prunes; 0 turns the timer off (tests call `pruneLogs` themselves). */
+  intervalMs: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -19,4 +36,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   login: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
   clientDir: null,
   pullPageSize: 1000,
+  pullPageBytes: 512 * 1024,
+  lastPullResolutionMs: 15 * 60 * 1000,
+  retention: { changeLogHoldDays: 30, mutationLogDays: 400, archiveDir: null, intervalMs: 60 * 60 * 1000 },
 };

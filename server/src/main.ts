@@ -39,6 +39,14 @@ async function main() {
         min: Number(env.LIANXIN_MIN_HOUSEHOLDS ?? DEFAULT_CONFIG.limits.min),
         max: Number(env.LIANXIN_MAX_HOUSEHOLDS ?? DEFAULT_CONFIG.limits.max),
       },
+      pullPageSize: Number(env.LIANXIN_PULL_PAGE_ROWS ?? DEFAULT_CONFIG.pullPageSize),
+      pullPageBytes: Number(env.LIANXIN_PULL_PAGE_KB ?? DEFAULT_CONFIG.pullPageBytes / 1024) * 1024,
+      retention: {
+        changeLogHoldDays: Number(env.LIANXIN_CHANGE_LOG_HOLD_DAYS ?? DEFAULT_CONFIG.retention.changeLogHoldDays),
+        mutationLogDays: Number(env.LIANXIN_MUTATION_LOG_DAYS ?? DEFAULT_CONFIG.retention.mutationLogDays),
+        archiveDir: env.LIANXIN_ARCHIVE_DIR ? resolve(env.LIANXIN_ARCHIVE_DIR) : null,
+        intervalMs: Number(env.LIANXIN_PRUNE_MINUTES ?? DEFAULT_CONFIG.retention.intervalMs / 60_000) * 60_000,
+      },
     },
   });
   await app.listen({ port, host });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { LogConfig } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import type { DbKind } from '../src/db/open.ts';
@@ -18,8 +19,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DbKind, config: Partial<AppConfig> = {}): Promise<TestApp> {
-  const testDb = await createTestDb(kind);
+export async function createTestApp(kind: DbKind, config: Partial<AppConfig> = {}, log?: LogConfig): Promise<TestApp> {
+  const testDb = await createTestDb(kind, log);
   const org = generateOrg(DEMO_SIZE, 7);
   await loadOrg(testDb.opened.db, org);
   const clock = { now: new Date() };

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { LogConfig } from 'kysely';
 import { openDb, type DbKind, type OpenedDb } from '../src/db/open.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 
@@ -24,10 +25,10 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** A fresh, migrated database of the given kind: PGlite in memory, or a new PostgreSQL database. */
-export async function createTestDb(kind: DbKind): Promise<TestDb> {
+/** A fresh, migrated database of the given kind: PGlite in memory, or a new PostgreSQL database; `log` sees every statement. */
+export async function createTestDb(kind: DbKind, log?: LogConfig): Promise<TestDb> {
   if (kind === 'pglite') {
-    const opened = await openDb({ kind: 'pglite' });
+    const opened = await openDb({ kind: 'pglite' }, log);
     await migrateToLatest(opened.db);
     return { opened, drop: () => opened.close() };
   }
@@ -36,7 +37,7 @@ export async function createTestDb(kind: DbKind): Promise<TestDb> {
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const opened = await openDb({ kind: 'postgres', url: withDatabase(pgUrl!, name), poolSize: 12 });
+  const opened = await openDb({ kind: 'postgres', url: withDatabase(pgUrl!, name), poolSize: 12 }, log);
   await migrateToLatest(opened.db);
   return {
     opened,

@@ -92,6 +92,7 @@ export interface LoginFailuresTable {
 export interface SpaceVersionsTable {
   space_id: string;
   version: ColumnType<number, number | undefined, number>;
+  pruned_through: ColumnType<number, number | undefined, number>;
 }
 
 export interface ChangesTable {
@@ -218,6 +219,8 @@ export interface SyncClientsTable {
   clock_skew_ms: number | null;
   revoked_at: NullableTimestamp;
   revoke_kind: 'retire' | 'lost' | null;
+  /** Per space, the version the device has received everything up to (from the cursor it sent). */
+  pull_position: Json<Record<string, number>> | null;
 }
 
 export interface MutationLogTable {

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pglitePool } from './pglite-pool.ts';
@@ -22,20 +22,23 @@ export type DbConfig = { kind: 'postgres'; url: string; poolSize?: number } | { 
 pg.types.setTypeParser(20, (v) => Number(v));
 const INT8 = 20;
 
-/** Opens Kysely on a real PostgreSQL (`pg`) or on PGlite in a folder (memory when none). */
-export async function openDb(config: DbConfig): Promise<OpenedDb> {
+/**
+ * Opens Kysely on a real PostgreSQL (`pg`) or on PGlite in a folder (memory when none). `log`
+ * sees every statement, transaction control included (tests and benchmarks count them).
+ */
+export async function openDb(config: DbConfig, log?: LogConfig): Promise<OpenedDb> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
     // An idle connection dropped by the server (restart, failover) must not take the process down;
     // the pool opens a new one on the next query.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     return { db, kind: 'postgres', url: config.url, close: () => db.destroy() };
   }
   const pglite = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     parsers: { [INT8]: (v: string) => Number(v) },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), ...(log ? { log } : {}) });
   return { db, kind: 'pglite', pglite, close: () => db.destroy() };
 }

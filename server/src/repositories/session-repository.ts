@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Caller, GrantRole } from '@shared/domain/scope.ts';
 import type { Database } from '../db/database.ts';
+import { textToPath } from '../db/unit-path.ts';
 
 type Db = Kysely<Database>;
 
@@ -13,8 +16,37 @@ export async function insertSession(
     .execute();
 }
 
-export async function findSession(db: Db, tokenHash: string) {
-  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+/**
+ * A session with everything a request needs to know about its caller, in one statement (every
+ * call pays for it): the session, whether its user is disabled, whether its device was reported
+ * lost, and the caller's liaison membership and grants (as `loadCaller` reads them).
+ */
+export async function findSessionCaller(db: Db, tokenHash: string) {
+  const row = await db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('sync_clients as d', 'd.client_id', 's.client_id')
+    .select(['s.user_id', 's.client_id', 's.expires_at', 's.revoked_at', 'u.id as found_user', 'u.disabled_at', 'd.revoke_kind'])
+    .select((eb) => [
+      eb.selectFrom('members as m').select('m.id').whereRef('m.user_id', '=', 's.user_id').where('m.retired_at', 'is', null).limit(1).as('member_id'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('grants as g')
+          .innerJoin('units as gu', 'gu.id', 'g.unit_id')
+          .select(['g.role', 'g.unit_id', 'gu.path'])
+          .whereRef('g.user_id', '=', 's.user_id')
+          .where('gu.retired_at', 'is', null),
+      ).as('grants'),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const caller: Caller = {
+    userId: row.user_id,
+    memberId: row.member_id ?? null,
+    grants: row.grants.map((g) => ({ role: g.role as GrantRole, unitId: g.unit_id, unitPath: textToPath(g.path) })),
+  };
+  return { ...row, userFound: row.found_user !== null, caller };
 }
 
 export async function revokeSession(db: Db, tokenHash: string, at: Date) {

@@ -7,7 +7,8 @@ import { authenticate } from '../services/auth-service.ts';
 import { push } from '../sync/push-service.ts';
 import { pull } from '../sync/pull-service.ts';
 import { resolvePullScope } from '../access/pull-scope.ts';
-import { findClient, recordTelemetry } from '../sync/sync-clients.ts';
+import { notePull } from '../sync/sync-clients.ts';
+import { positionOf, readPullState, usableCursor } from '../sync/pull-state.ts';
 
 /** A session made for one device may only sync that device. */
 function assertOwnDevice(sessionClientId: string | null, clientId: string) {
@@ -37,13 +38,22 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       assertOwnDevice(req.auth.clientId, req.body.clientId);
       const now = app.now();
-      const client = await findClient(app.db, req.body.clientId);
+      const { clientId, cursor, telemetry } = req.body;
+      // 1. One statement: the device's row, the caller's scope and its spaces' versions.
+      const { state, client } = await readPullState(app.db, req.auth.scope, clientId);
       if (client && client.user_id !== req.auth.scope.userId) throw new DomainError('CLIENT_NOT_YOURS');
       if (client?.revoked_at) {
         return { cursor: '', more: false, lastMutationId: 0, patch: [], wipe: (client.revoke_kind === 'retire' ? 'retire' : 'lost') as 'retire' | 'lost' };
       }
-      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, now, { last_pull_at: now });
-      return pull(app.db, req.auth.scope, req.body.clientId, req.body.cursor, { pageSize: app.config.pullPageSize });
+      // 2. Telemetry and the cursor's position, only if they changed.
+      const usable = usableCursor(cursor, state);
+      await notePull(app.db, client, {
+        clientId, userId: req.auth.scope.userId, telemetry, now,
+        position: usable ? positionOf(usable) : null,
+        resolutionMs: app.config.lastPullResolutionMs,
+      });
+      // 3. Nothing new: answered from step 1; otherwise a page read in its own snapshot.
+      return pull(app.db, req.auth.scope, clientId, cursor, { pageSize: app.config.pullPageSize, pageBytes: app.config.pullPageBytes }, state);
     },
   );
 

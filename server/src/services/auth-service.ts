@@ -45,20 +45,16 @@ export interface Authenticated {
   clientId: string | null;
 }
 
-/** The caller behind a bearer token, or UNAUTHENTICATED / SESSION_EXPIRED. */
+/** The caller behind a bearer token, or UNAUTHENTICATED / SESSION_EXPIRED; one statement. */
 export async function authenticate(db: Db, token: string, now: Date): Promise<Authenticated> {
   const tokenHash = hashToken(token);
-  const session = await sessions.findSession(db, tokenHash);
+  const session = await sessions.findSessionCaller(db, tokenHash);
   if (!session || session.revoked_at) throw new DomainError('UNAUTHENTICATED');
   if (session.expires_at.getTime() <= now.getTime()) throw new DomainError('SESSION_EXPIRED');
-  const user = await users.findUser(db, session.user_id);
-  if (!user || user.disabled_at) throw new DomainError('UNAUTHENTICATED');
-  if (session.client_id) {
-    // A phone reported lost reads nothing more; every call tells it to erase itself.
-    const device = await db.selectFrom('sync_clients').select('revoke_kind').where('client_id', '=', session.client_id).executeTakeFirst();
-    if (device?.revoke_kind === 'lost') throw new DomainError('CLIENT_REVOKED', undefined, { kind: 'lost' });
-  }
-  const caller = await users.loadCaller(db, user.id);
+  if (!session.userFound || session.disabled_at) throw new DomainError('UNAUTHENTICATED');
+  // A phone reported lost reads nothing more; every call tells it to erase itself.
+  if (session.client_id && session.revoke_kind === 'lost') throw new DomainError('CLIENT_REVOKED', undefined, { kind: 'lost' });
+  const { caller } = session;
   return { caller, scope: scopeOf(caller), tokenHash, clientId: session.client_id };
 }
 

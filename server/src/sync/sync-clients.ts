@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '@shared/errors.ts';
 import type { Telemetry } from '@shared/sync/protocol.ts';
 import type { Database } from '../db/database.ts';
+import type { StoredClient } from './pull-state.ts';
 
 type Db = Kysely<Database>;
 
@@ -16,11 +17,6 @@ export async function claimClient(trx: Db, clientId: string, userId: string, loc
   const row = await q.executeTakeFirstOrThrow();
   if (row.user_id !== userId) throw new DomainError('CLIENT_NOT_YOURS');
   return row;
-}
-
-/** A device's owner and revocation, for a pull (no row yet: a device never seen). */
-export async function findClient(db: Db, clientId: string) {
-  return db.selectFrom('sync_clients').select(['user_id', 'revoked_at', 'revoke_kind', 'last_mutation_id']).where('client_id', '=', clientId).executeTakeFirst();
 }
 
 /**
@@ -50,4 +46,56 @@ export async function recordTelemetry(db: Db, clientId: string, userId: string, 
     await claimClient(trx, clientId, userId, false);
     if (Object.keys(set).length) await trx.updateTable('sync_clients').set(set).where('client_id', '=', clientId).execute();
   });
+}
+
+/** Clock readings differing by less than this are the same reading (network delay jitters). */
+const SKEW_TOLERANCE_MS = 2000;
+
+const timeOf = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).getTime());
+
+/** Whether a telemetry column's new value differs from the stored one. */
+function differs(column: string, next: unknown, stored: unknown): boolean {
+  switch (column) {
+    case 'oldest_pending_at':
+    case 'last_error_at':
+      return timeOf(next) !== timeOf(stored);
+    case 'clock_skew_ms':
+      return stored === null || stored === undefined || Math.abs(Number(next) - Number(stored)) >= SKEW_TOLERANCE_MS;
+    case 'outbox_length':
+    case 'storage_used':
+    case 'storage_quota':
+      return stored === null || stored === undefined || Number(next) !== Number(stored);
+    default:
+      return (next ?? null) !== (stored ?? null);
+  }
+}
+
+/** A per-space position compared by content (jsonb keeps its own key order). */
+function samePosition(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
+  if (!a || !b) return a === b;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Number(a[k]) === Number(b[k]));
+}
+
+/**
+ * What a pull stores about the device: its telemetry and how far its cursor has reached (what
+ * retention may not prune) — written only when one of them changed, or when `last_pull_at` is
+ * older than `resolutionMs`, so a routine pull with nothing new writes nothing. A device never
+ * seen is claimed for its user.
+ */
+export async function notePull(
+  db: Db,
+  stored: StoredClient | undefined,
+  p: { clientId: string; userId: string; telemetry: Telemetry | undefined; position: Record<string, number> | null; now: Date; resolutionMs: number },
+) {
+  const position = p.position ? JSON.stringify(p.position) : null;
+  if (!stored) return recordTelemetry(db, p.clientId, p.userId, p.telemetry, p.now, { last_pull_at: p.now, pull_position: position });
+  const set: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(telemetryColumns(p.telemetry, p.now))) {
+    if (differs(column, value, stored[column as keyof StoredClient])) set[column] = value;
+  }
+  if (!samePosition(stored.pull_position, p.position)) set.pull_position = position;
+  const seen = stored.last_pull_at ? stored.last_pull_at.getTime() : 0;
+  if (Object.keys(set).length === 0 && p.now.getTime() - seen < p.resolutionMs) return;
+  await db.updateTable('sync_clients').set({ ...set, last_pull_at: p.now }).where('client_id', '=', p.clientId).execute();
 }
