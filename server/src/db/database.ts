@@ -200,6 +200,9 @@ export interface ConflictsTable {
   resolution_note: string | null;
 }
 
+/** Per space id, a version. */
+type SpacePositions = Record<string, number>;
+
 export interface SyncClientsTable {
   client_id: string;
   user_id: string;
@@ -220,7 +223,7 @@ export interface SyncClientsTable {
   revoked_at: NullableTimestamp;
   revoke_kind: 'retire' | 'lost' | null;
   /** Per space, the version the device has received everything up to (from the cursor it sent). */
-  pull_position: Json<Record<string, number>> | null;
+  pull_position: ColumnType<SpacePositions | null, string | null, string | null>;
 }
 
 export interface MutationLogTable {

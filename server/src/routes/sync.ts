@@ -8,7 +8,7 @@ import { push } from '../sync/push-service.ts';
 import { pull } from '../sync/pull-service.ts';
 import { resolvePullScope } from '../access/pull-scope.ts';
 import { notePull } from '../sync/sync-clients.ts';
-import { positionOf, readPullState, usableCursor } from '../sync/pull-state.ts';
+import { pullPosition, readPullState, usableCursor } from '../sync/pull-state.ts';
 
 /** A session made for one device may only sync that device. */
 function assertOwnDevice(sessionClientId: string | null, clientId: string) {
@@ -46,10 +46,9 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { cursor: '', more: false, lastMutationId: 0, patch: [], wipe: (client.revoke_kind === 'retire' ? 'retire' : 'lost') as 'retire' | 'lost' };
       }
       // 2. Telemetry and the cursor's position, only if they changed.
-      const usable = usableCursor(cursor, state);
       await notePull(app.db, client, {
         clientId, userId: req.auth.scope.userId, telemetry, now,
-        position: usable ? positionOf(usable) : null,
+        position: pullPosition(usableCursor(cursor, state), state),
         resolutionMs: app.config.lastPullResolutionMs,
       });
       // 3. Nothing new: answered from step 1; otherwise a page read in its own snapshot.

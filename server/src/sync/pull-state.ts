@@ -63,9 +63,18 @@ export function usableCursor(text: string | null, state: PullState): Cursor | nu
  * Per space, the version a cursor has received everything up to: the change log above it is
  * what the device still needs. A snapshot in progress needs everything after its start.
  */
-export function positionOf(cursor: Cursor): Record<string, number> {
+function positionOf(cursor: Cursor): Record<string, number> {
   if (cursor.s) return { ...cursor.s.base };
   return Object.fromEntries(Object.entries(cursor.v).map(([s, [v, seq]]) => [s, seq === WHOLE_VERSION ? v : v - 1]));
+}
+
+/**
+ * What a pull records as the device's position: its cursor's, or — when it starts over — the
+ * versions its snapshot will start from at the earliest, so the change log it will read after
+ * the snapshot is held from its very first page.
+ */
+export function pullPosition(cursor: Cursor | null, state: PullState): Record<string, number> {
+  return cursor ? positionOf(cursor) : Object.fromEntries(Object.entries(state.spaces).map(([s, x]) => [s, x.version]));
 }
 
 /** An incremental cursor that has every space's current version: the pull has nothing to send. */

@@ -71,8 +71,8 @@ function differs(column: string, next: unknown, stored: unknown): boolean {
 }
 
 /** A per-space position compared by content (jsonb keeps its own key order). */
-function samePosition(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
-  if (!a || !b) return a === b;
+function samePosition(a: Record<string, number> | null, b: Record<string, number>): boolean {
+  if (!a) return false;
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => Number(a[k]) === Number(b[k]));
 }
@@ -86,9 +86,9 @@ function samePosition(a: Record<string, number> | null, b: Record<string, number
 export async function notePull(
   db: Db,
   stored: StoredClient | undefined,
-  p: { clientId: string; userId: string; telemetry: Telemetry | undefined; position: Record<string, number> | null; now: Date; resolutionMs: number },
+  p: { clientId: string; userId: string; telemetry: Telemetry | undefined; position: Record<string, number>; now: Date; resolutionMs: number },
 ) {
-  const position = p.position ? JSON.stringify(p.position) : null;
+  const position = JSON.stringify(p.position);
   if (!stored) return recordTelemetry(db, p.clientId, p.userId, p.telemetry, p.now, { last_pull_at: p.now, pull_position: position });
   const set: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(telemetryColumns(p.telemetry, p.now))) {
