@@ -1,121 +1,74 @@
 /**
- * The routine pull and the size of a first pull, now against a baseline commit, in one run
+ * The routine pull and the size of a first pull, this tree against a baseline commit, in one run
  * (issue 14). Prints figures, medians and ratios; not a test.
  *
  *   npx tsx bench/pull.ts                                                          # PGlite
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/pull.ts   # …and PostgreSQL
  *
- * BENCH_BASELINE_REF (default 2774b18, main before issue 14's pull work) is unpacked with
- * `git archive` into a temporary folder and measured by the same code in a child process, then
- * this tree is; each child builds its own database with the large organisation (≈19,000
- * households; BENCH_QUICK=1: the demo one) and 10,000 visits. Statements are counted at the
- * database (Kysely's log sees transaction control too); times are `inject` round trips in process.
+ * BENCH_BASELINE_REF (default 2774b18, main before issue 14's pull work) has its server/ unpacked
+ * with `git archive` into a temporary folder and loaded beside this tree's, in the same process
+ * (shared/ is this tree's: the bench says so if it differs from the baseline's). Each side gets
+ * its own database, migrated by its own migrations, holding the same organisation (the large one,
+ * ≈19,000 households; BENCH_QUICK=1: the demo one) and up to 10,000 visits. The two sides are pulled
+ * alternately, so a busy machine slows both alike. Statements are counted at the database
+ * (Kysely's log sees transaction control too); times are `inject` round trips in process.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Kysely as KyselyDb } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
+import pg from 'pg';
 import type { Database } from '../server/src/db/database.ts';
+import '../server/src/db/open.ts'; // pg's type parsers (bigint as number), as the server sets them
+import { DEMO_SIZE, LARGE_SIZE, generateOrg, type GeneratedOrg } from '../server/src/demo/generate-org.ts';
+import { DEMO_PASSWORD } from '../server/src/demo/load-org.ts';
+import { addVisits, median, ms, quantile } from './lib.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
+const VISITS = 10_000;
 
-interface Figures {
-  root: string;
-  kind: string;
-  households: number;
+interface Side {
+  label: string;
+  app: FastifyInstance;
+  count: { statements: number; writes: number };
   visits: number;
-  routine: { who: string; statements: number; writes: number; medianMs: number; p95Ms: number }[];
-  firstPull: { rawBytes: number; wireBytes: number; gzipBytes: number; encoding: string; pages: number };
-}
-
-if (process.argv[2] === '--measure') {
-  const figures = await measure(process.argv[3]!, process.argv[4] as 'pglite' | 'postgres');
-  process.stdout.write(`@@${JSON.stringify(figures)}\n`);
-  process.exit(0);
+  close(): Promise<void>;
 }
 
 const baselineRef = process.env.BENCH_BASELINE_REF ?? '2774b18';
-const baselineRoot = mkdtempSync(join(tmpdir(), 'lianxin-bench-baseline-'));
-try {
-  const tar = execFileSync('git', ['-C', repo, 'archive', baselineRef, 'server', 'shared', 'tsconfig.json', 'package.json']);
-  execFileSync('tar', ['-x', '-C', baselineRoot], { input: tar });
-  symlinkSync(join(repo, 'node_modules'), join(baselineRoot, 'node_modules'));
-  const kinds = process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-  for (const kind of kinds) {
-    const base = child(baselineRoot, kind);
-    const now = child(repo, kind);
-    report(kind, base, now);
-  }
-} finally {
-  rmSync(baselineRoot, { recursive: true, force: true });
-}
-
-function child(root: string, kind: string): Figures {
-  const out = spawnSync(join(repo, 'node_modules/.bin/tsx'), [fileURLToPath(import.meta.url), '--measure', root, kind], {
-    cwd: root, // tsx reads that tree's tsconfig (its @shared alias)
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = out.stdout.split('\n').find((l) => l.startsWith('@@'));
-  if (out.status !== 0 || !line) throw new Error(`measuring ${root} on ${kind} failed (${out.status}): ${out.stdout.slice(-2000)}`);
-  return JSON.parse(line.slice(2)) as Figures;
-}
-
-function report(kind: string, base: Figures, now: Figures) {
-  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-  console.log(`\n== ${kind}: ${now.households.toLocaleString()} households, ${now.visits.toLocaleString()} visits; baseline ${baselineRef} vs this tree, ${RUNS} pulls each ==`);
-  for (const r of now.routine) {
-    const b = base.routine.find((x) => x.who === r.who)!;
-    console.log(
-      `routine pull, nothing new (${r.who}): baseline ${b.statements} statements (${b.writes} writes), median ${b.medianMs.toFixed(2)} ms (p95 ${b.p95Ms.toFixed(2)}); ` +
-        `now ${r.statements} statements (${r.writes} writes), median ${r.medianMs.toFixed(2)} ms (p95 ${r.p95Ms.toFixed(2)}); ` +
-        `statements ×${(r.statements / b.statements).toFixed(2)}, time ×${(r.medianMs / b.medianMs).toFixed(2)}`,
-    );
-  }
-  const f = now.firstPull;
-  console.log(
-    `member's first pull: baseline ${kb(base.firstPull.wireBytes)} on the wire (${base.firstPull.encoding}); ` +
-      `now raw ${kb(f.rawBytes)}, on the wire ${kb(f.wireBytes)} (${f.encoding}, ${f.pages} page(s)), gzip alone ${kb(f.gzipBytes)}; wire ×${(f.wireBytes / base.firstPull.wireBytes).toFixed(3)}`,
-  );
-}
-
-/** Runs in the child: one tree (`root`), one database kind; returns the figures. */
-async function measure(root: string, kind: 'pglite' | 'postgres'): Promise<Figures> {
+const QUICK = process.env.BENCH_QUICK === '1';
+/** One tree's server on a database of its own, loaded with `org` and 10,000 visits, counting statements. */
+async function side(root: string, label: string, kind: 'pglite' | 'postgres', org: GeneratedOrg): Promise<Side> {
   const imp = (p: string) => import(join(root, p));
-  const { Kysely, PostgresDialect, sql } = await import('kysely');
   const { buildApp } = await imp('server/src/app.ts');
   const { migrateToLatest } = await imp('server/src/db/migrate.ts');
   const { pglitePool } = await imp('server/src/db/pglite-pool.ts');
-  await imp('server/src/db/open.ts'); // its pg type parsers
-  const { DEMO_SIZE, LARGE_SIZE, generateOrg } = await imp('server/src/demo/generate-org.ts');
-  const { loadOrg, DEMO_PASSWORD } = await imp('server/src/demo/load-org.ts');
-  const { addVisits, median, quantile } = await import('./lib.ts');
-
-  let count: { statements: number; writes: number } | null = null;
-  const log = (e: { level: string; query: { sql: string } }) => {
-    if (!count || e.level !== 'query') return;
+  const { loadOrg } = await imp('server/src/demo/load-org.ts');
+  const count = { statements: 0, writes: 0 };
+  const log = (e: LogEvent) => {
+    if (e.level !== 'query') return;
     count.statements += 1;
     if (/^\s*(insert|update|delete)/i.test(e.query.sql)) count.writes += 1;
   };
-  let opened: { db: KyselyDb<Database>; kind: string; pglite?: unknown; url?: string; close(): Promise<void> };
+  let opened: { db: Kysely<Database>; kind: string; pglite?: PGlite; url?: string; close(): Promise<void> };
   let drop = async () => {};
   if (kind === 'pglite') {
-    const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create({ parsers: { 20: (v: string) => Number(v) } });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), log });
     opened = { db, kind, pglite, close: () => db.destroy() };
   } else {
-    // A database of its own, migrated by the tree measured (not by bench/lib's freshPostgres,
-    // which would run this tree's migrations on the baseline's database).
-    const pg = (await import('pg')).default;
+    // A database of its own, migrated by the tree measured (bench/lib's freshPostgres would
+    // run this tree's migrations on the baseline's database).
     const admin = process.env.BENCH_DATABASE_URL!;
-    const name = `lianxin_bench_pull_${process.pid}`;
+    const name = `lianxin_bench_pull_${root === repo ? 'now' : 'base'}_${process.pid}`;
     const run = async (q: string) => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
@@ -126,87 +79,129 @@ async function measure(root: string, kind: 'pglite' | 'postgres'): Promise<Figur
     await run(`create database ${name}`);
     const u = new URL(admin);
     u.pathname = `/${name}`;
-    const pool = new pg.Pool({ connectionString: u.toString(), max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: u.toString(), max: 10 }) }), log });
     opened = { db, kind, url: u.toString(), close: () => db.destroy() };
     drop = () => run(`drop database if exists ${name} with (force)`);
   }
-  try {
-    await migrateToLatest(opened.db);
-    const org = generateOrg(process.env.BENCH_QUICK === '1' ? DEMO_SIZE : LARGE_SIZE, 1);
-    await loadOrg(opened.db, org);
-    const visits = 10_000;
-    await addVisits(opened.db, visits);
-    await sql`analyze`.execute(opened.db);
-    const app = await buildApp({ db: opened, config: { pullPageSize: 1000 } });
-    const phoneOf = (userId: string) => org.users.find((u: { id: string }) => u.id === userId).phone as string;
-    const login = async (phone: string, clientId: string) => {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: DEMO_PASSWORD, clientId } });
-      return { authorization: `Bearer ${res.json().token}` };
-    };
-    const telemetry = () => ({ appVersion: '0.3.0', outboxLength: 0, oldestPendingAt: null, storageUsed: 812_000, storageQuota: 40_000_000, storagePersisted: true, lastError: null, deviceTime: new Date().toISOString() });
-    const pullPage = (headers: Record<string, string>, clientId: string, cursor: string | null, encoding?: string) =>
-      app.inject({ method: 'POST', url: '/api/sync/pull', headers: { ...headers, ...(encoding ? { 'accept-encoding': encoding } : {}) }, payload: { clientId, cursor, telemetry: telemetry() } });
+  await migrateToLatest(opened.db);
+  await loadOrg(opened.db, org);
+  await addVisits(opened.db, VISITS);
+  await sql`analyze`.execute(opened.db);
+  const app: FastifyInstance = await buildApp({ db: opened, config: { pullPageSize: 1000 } });
+  const visits = Number((await sql<{ n: number }>`select count(*)::int as n from visits`.execute(opened.db)).rows[0]!.n);
+  return {
+    label, app, count, visits,
+    async close() {
+      await app.close();
+      await opened.close();
+      await drop();
+    },
+  };
+}
 
-    const member = org.members.find((m: { id: string }) => org.households.some((h: { memberId: string | null }) => h.memberId === m.id));
-    const town = org.units.find((u: { kind: string }) => u.kind === 'town');
-    const townGrant = org.grants.find((g: { unitId: string; role: string }) => g.unitId === town.id && g.role === 'supervisor');
-    const who = [
-      { who: 'member', phone: phoneOf(member.userId) },
-      { who: 'town supervisor', phone: phoneOf(townGrant.userId) },
-    ];
+const telemetry = () => ({ appVersion: '0.3.0', outboxLength: 0, oldestPendingAt: null, storageUsed: 812_000, storageQuota: 40_000_000, storagePersisted: true, lastError: null, deviceTime: new Date().toISOString() });
 
-    // The member's first pull, as a phone asks for it (gzip, br) and uncompressed.
-    const firstPull = { rawBytes: 0, wireBytes: 0, gzipBytes: 0, encoding: 'identity', pages: 0 };
-    {
-      const clientId = `bench-first-${Date.now()}`;
-      const headers = await login(who[0]!.phone, clientId);
-      let cursor: string | null = null;
-      for (;;) {
-        const plain = await pullPage(headers, clientId, cursor);
-        const wire = await pullPage(headers, clientId, cursor, 'gzip, deflate, br');
-        firstPull.rawBytes += plain.rawPayload.length;
-        firstPull.gzipBytes += gzipSync(plain.rawPayload).length;
-        firstPull.wireBytes += wire.rawPayload.length;
-        firstPull.encoding = String(wire.headers['content-encoding'] ?? 'identity');
-        firstPull.pages += 1;
-        const reply: { cursor: string; more: boolean } = plain.json();
-        cursor = reply.cursor;
-        if (!reply.more) break;
-      }
+/** A device on one side: logs in, pulls pages as a phone does (with its telemetry). */
+class Device {
+  cursor: string | null = null;
+  readonly clientId = `bench-${randomUUID()}`;
+  private headers: Record<string, string> = {};
+  constructor(readonly s: Side, readonly phone: string) {}
+  async login() {
+    const res = await this.s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: this.phone, password: DEMO_PASSWORD, clientId: this.clientId } });
+    this.headers = { authorization: `Bearer ${res.json().token}` };
+  }
+  page(encoding?: string) {
+    return this.s.app.inject({ method: 'POST', url: '/api/sync/pull', headers: { ...this.headers, ...(encoding ? { 'accept-encoding': encoding } : {}) }, payload: { clientId: this.clientId, cursor: this.cursor, telemetry: telemetry() } });
+  }
+  async pullAll() {
+    for (;;) {
+      const reply: { cursor: string; more: boolean } = (await this.page()).json();
+      this.cursor = reply.cursor;
+      if (!reply.more) return;
     }
+  }
+}
 
-    const routine: Figures['routine'] = [];
-    for (const w of who) {
-      const clientId = `bench-${w.who.replace(' ', '-')}-${Date.now()}`;
-      const headers = await login(w.phone, clientId);
-      let cursor: string | null = null;
-      for (let i = 0; i < 2; i++) {
-        for (;;) {
-          const reply: { cursor: string; more: boolean } = (await pullPage(headers, clientId, cursor)).json();
-          cursor = reply.cursor;
-          if (!reply.more) break;
-        }
-      }
-      const times: number[] = [];
-      const statements: number[] = [];
-      const writes: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        count = { statements: 0, writes: 0 };
+async function compare(kind: string, org: GeneratedOrg, base: Side, now: Side) {
+  const phoneOf = (userId: string) => org.users.find((u) => u.id === userId)!.phone;
+  const member = org.members.find((m) => org.households.some((h) => h.memberId === m.id))!;
+  const town = org.units.find((u) => u.kind === 'town')!;
+  const townSupervisor = org.grants.find((g) => g.unitId === town.id && g.role === 'supervisor')!;
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+  console.log(`\n== ${kind}: ${org.households.length.toLocaleString()} households, ${now.visits.toLocaleString()} visits; ${base.label} vs now, ${RUNS} pulls each, alternating ==`);
+
+  // 1. A member's first pull: raw, as a phone asks for it (gzip, deflate, br), and gzip alone.
+  for (const s of [base, now]) {
+    const d = new Device(s, phoneOf(member.userId));
+    await d.login();
+    let raw = 0, wire = 0, gz = 0, pages = 0;
+    const encodings = new Set<string>();
+    for (;;) {
+      const plain = await d.page();
+      const asked = await d.page('gzip, deflate, br');
+      raw += plain.rawPayload.length;
+      gz += gzipSync(plain.rawPayload).length;
+      wire += asked.rawPayload.length;
+      encodings.add(String(asked.headers['content-encoding'] ?? 'identity'));
+      pages += 1;
+      const reply: { cursor: string; more: boolean } = plain.json();
+      d.cursor = reply.cursor;
+      if (!reply.more) break;
+    }
+    console.log(`member's first pull, ${s.label}: raw ${kb(raw)}, on the wire ${kb(wire)} (${[...encodings].join(', ')}), gzip alone ${kb(gz)}, ${pages} page(s); wire ÷ raw ${(wire / raw).toFixed(3)}`);
+  }
+
+  // 2. The routine pull: nothing new, the same telemetry; both sides alternately.
+  for (const [who, phone] of [['member', phoneOf(member.userId)], ['town supervisor', phoneOf(townSupervisor.userId)]] as const) {
+    const devices = [new Device(base, phone), new Device(now, phone)];
+    for (const d of devices) {
+      await d.login();
+      await d.pullAll();
+      await d.pullAll(); // the position reached is recorded
+    }
+    const figures = devices.map(() => ({ ms: [] as number[], statements: [] as number[], writes: [] as number[] }));
+    for (let i = 0; i < RUNS; i++) {
+      for (const j of i % 2 ? [1, 0] : [0, 1]) {
+        const d = devices[j]!;
+        d.s.count.statements = 0;
+        d.s.count.writes = 0;
         const t0 = performance.now();
-        const res = await pullPage(headers, clientId, cursor);
-        times.push(performance.now() - t0);
-        statements.push(count.statements);
-        writes.push(count.writes);
-        count = null;
+        const res = await d.page();
+        figures[j]!.ms.push(performance.now() - t0);
+        figures[j]!.statements.push(d.s.count.statements);
+        figures[j]!.writes.push(d.s.count.writes);
         if (res.json().patch.length) throw new Error('a routine pull found something new');
       }
-      routine.push({ who: w.who, statements: median(statements), writes: median(writes), medianMs: median(times), p95Ms: quantile(times, 0.95) });
     }
-    await app.close();
-    return { root, kind, households: org.households.length, visits, routine, firstPull };
-  } finally {
-    await opened.close();
-    await drop();
+    const [b, n] = figures.map((f) => ({ statements: median(f.statements), writes: median(f.writes), ms: median(f.ms), p95: quantile(f.ms, 0.95) }));
+    console.log(
+      `routine pull, nothing new (${who}): ${base.label} ${b!.statements} statements (${b!.writes} writes), median ${ms(b!.ms)} (p95 ${ms(b!.p95)}); ` +
+        `now ${n!.statements} statements (${n!.writes} writes), median ${ms(n!.ms)} (p95 ${ms(n!.p95)}); ` +
+        `statements ×${(n!.statements / b!.statements).toFixed(2)}, time ×${(n!.ms / b!.ms).toFixed(2)}`,
+    );
   }
+}
+
+// Last, so that the classes above are defined when it runs.
+const baselineRoot = mkdtempSync(join(tmpdir(), 'lianxin-bench-baseline-'));
+try {
+  execFileSync('tar', ['-x', '-C', baselineRoot], { input: execFileSync('git', ['-C', repo, 'archive', baselineRef, 'server']) });
+  symlinkSync(join(repo, 'node_modules'), join(baselineRoot, 'node_modules'));
+  const sharedDiff = execFileSync('git', ['-C', repo, 'diff', '--stat', baselineRef, '--', 'shared']).toString().trim();
+  if (sharedDiff) console.log(`note: shared/ differs from ${baselineRef}; the baseline runs with this tree's shared/:\n${sharedDiff}`);
+  const org = generateOrg(QUICK ? DEMO_SIZE : LARGE_SIZE, 1);
+  const kinds: ('pglite' | 'postgres')[] = process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  for (const kind of kinds) {
+    const base = await side(baselineRoot, `baseline ${baselineRef}`, kind, org);
+    const now = await side(repo, 'now', kind, org);
+    try {
+      await compare(kind, org, base, now);
+    } finally {
+      await base.close();
+      await now.close();
+    }
+  }
+} finally {
+  rmSync(baselineRoot, { recursive: true, force: true });
 }
