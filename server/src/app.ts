@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DEFAULT_CONFIG, type AppConfig } from './config.ts';
 import type { OpenedDb } from './db/open.ts';
 import { errorHandler } from './plugins/error-handler.ts';
+import { routeInputGuard } from './plugins/route-input-guard.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { staticClient } from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -30,6 +31,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 5 * 1024 * 1024,
+    ajv: {
+      // Ajv's default skips minimum/maximum for a query string coerced to ±Infinity ("Infinity",
+      // "1e999"; ajv-validator/ajv#2212). Without strictNumbers the bounds run on every number,
+      // and route-input-guard makes every number carry both bounds, so no infinity passes.
+      customOptions: { strictNumbers: false },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db.db);
@@ -37,6 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('now', options.now ?? (() => new Date()));
 
+  await app.register(routeInputGuard);
   await app.register(errorHandler);
   await app.register(authPlugin);
   await app.register(staticClient, { dir: config.clientDir });
