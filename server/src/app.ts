@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG, type AppConfig } from './config.ts';
 import type { OpenedDb } from './db/open.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { routeInputGuard } from './plugins/route-input-guard.ts';
+import { rateLimits } from './plugins/rate-limits.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { staticClient } from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -31,6 +32,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 5 * 1024 * 1024,
+    trustProxy: config.trustProxy,
     ajv: {
       // Ajv's default skips minimum/maximum for a query string coerced to ±Infinity ("Infinity",
       // "1e999"; ajv-validator/ajv#2212). Without strictNumbers the bounds run on every number,
@@ -47,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(routeInputGuard);
   await app.register(errorHandler);
   await app.register(authPlugin);
+  await app.register(rateLimits);
   await app.register(staticClient, { dir: config.clientDir });
 
   await app.register(healthRoutes);
