@@ -17,12 +17,13 @@ import { reportRoutes } from './routes/reports.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
+import { loggerOptions, type LogOptions } from './request-log.ts';
 import './plugins/types.ts';
 
 export interface AppOptions {
   db: OpenedDb;
   config?: Partial<AppConfig>;
-  logger?: boolean;
+  logger?: boolean | LogOptions;
   now?: () => Date;
 }
 
@@ -30,7 +31,7 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config: AppConfig = { ...DEFAULT_CONFIG, ...options.config };
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: config.trustProxy,
     ajv: {

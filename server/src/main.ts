@@ -31,7 +31,7 @@ async function main() {
   }
   const app = await buildApp({
     db: opened,
-    logger: env.LOG_LEVEL !== 'silent',
+    logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     config: {
       version,
       clientDir: resolve(env.LIANXIN_CLIENT_DIR ?? 'dist/client'),
