@@ -5,6 +5,7 @@ import type { OpenedDb } from './db/open.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { routeInputGuard } from './plugins/route-input-guard.ts';
 import { rateLimits } from './plugins/rate-limits.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { staticClient } from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -49,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(routeInputGuard);
   await app.register(errorHandler);
+  await app.register(securityHeaders);
   await app.register(authPlugin);
   await app.register(rateLimits);
   await app.register(staticClient, { dir: config.clientDir });
