@@ -6,6 +6,7 @@ import { errorHandler } from './plugins/error-handler.ts';
 import { routeInputGuard } from './plugins/route-input-guard.ts';
 import { rateLimits } from './plugins/rate-limits.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
+import { dbAdmission } from './plugins/db-admission.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { staticClient } from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -53,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityHeaders);
   await app.register(authPlugin);
   await app.register(rateLimits);
+  await app.register(dbAdmission, { limit: config.dbQueueLimit });
   await app.register(staticClient, { dir: config.clientDir });
 
   await app.register(healthRoutes);

@@ -17,6 +17,11 @@ export interface AppConfig {
   trustProxy: boolean | string;
   /** The built client to serve, or null to serve the API only. */
   clientDir: string | null;
+  /**
+   * API requests served at once before the rest are told `503 SERVER_BUSY` with `Retry-After`
+   * (db-admission.ts); null for no bound. main.ts bounds PGlite, a single connection.
+   */
+  dbQueueLimit: number | null;
   /** Rows (first sync) or change entries (later syncs) per pull page. */
   pullPageSize: number;
 }
@@ -29,5 +34,6 @@ export const DEFAULT_CONFIG: AppConfig = {
   loginRateLimit: { max: 60, windowMs: 5 * 60 * 1000 },
   trustProxy: false,
   clientDir: null,
+  dbQueueLimit: null,
   pullPageSize: 1000,
 };
