@@ -11,7 +11,7 @@ describe.each(DB_KINDS)('unstorable or nonsense input is a 400 with a code, neve
   });
   afterAll(() => t.close());
 
-  const expect400 = (res: { statusCode: number; json(): any }) => {
+  const expect400 = (res: { statusCode: number; json(): unknown }) => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
   };
