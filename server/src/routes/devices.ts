@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ClientIdParams } from '@shared/schemas/common.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
 import * as devices from '../services/device-service.ts';
 
@@ -9,7 +10,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/devices/:clientId/revoke',
     {
       onRequest: requireSupervisor,
-      schema: { params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }), body: Type.Object({ kind: Type.Union([Type.Literal('retire'), Type.Literal('lost')]) }, { additionalProperties: false }) },
+      schema: { params: ClientIdParams, body: Type.Object({ kind: Type.Union([Type.Literal('retire'), Type.Literal('lost')]) }, { additionalProperties: false }) },
     },
     async (req) => {
       await devices.revokeDevice(app.db, req.auth.scope, req.params.clientId, req.body.kind, app.now());
@@ -23,7 +24,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/reports/held/:id',
     {
       onRequest: requireSupervisor,
-      schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: Type.Object({ decision: Type.Union([Type.Literal('accept'), Type.Literal('refuse')]) }, { additionalProperties: false }) },
+      schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), body: Type.Object({ decision: Type.Union([Type.Literal('accept'), Type.Literal('refuse')]) }, { additionalProperties: false }) },
     },
     async (req) => devices.decideHeld(app.db, req.auth.scope, req.params.id, req.body.decision, app.now()),
   );

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { DomainError } from '@shared/errors.ts';
 import { DISPUTE_STATUS_LABELS } from '@shared/domain/dispute.ts';
 import { DISPUTE_CATEGORIES, labelOf } from '@shared/domain/lists.ts';
+import { ClientIdParams } from '@shared/schemas/common.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
 import * as reports from '../repositories/report-repository.ts';
 import { toCsv, toXlsx, type ExportTable } from '../services/table-export.ts';
@@ -58,7 +59,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 
-  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }) } }, async (req) => {
+  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: ClientIdParams } }, async (req) => {
     const log = await reports.deviceLog(app.db, req.auth.scope, req.params.clientId);
     if (!log) throw new DomainError('NOT_FOUND');
     return { mutations: log };
