@@ -13,7 +13,9 @@ describe.each(DB_KINDS)('unstorable or nonsense input is a 400 with a code, neve
 
   const expect400 = (res: { statusCode: number; json(): unknown }) => {
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    // A person reads it: no schema pointers, patterns or English schema words.
+    expect((res.json() as { message: string }).message).not.toMatch(/must|pattern|\/[a-z]|\^\[/i);
   };
 
   it('refuses NUL and control characters in the login phone, password and client id', async () => {
@@ -26,6 +28,8 @@ describe.each(DB_KINDS)('unstorable or nonsense input is a 400 with a code, neve
     ]) {
       expect400(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload }));
     }
+    const named = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '1380000\u00000001', password: 'demo1234' } });
+    expect(named.json().message).toMatch(/^手机号：/);
   });
 
   it('refuses a sync report period that is not a small whole number of days', async () => {
