@@ -17,6 +17,13 @@ import { UnitKindSchema } from './unit.ts';
  */
 const Instant = Type.String({ format: 'date-time' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/*
+ * Fields that may be null carry no `format`: Fastify's serializer checks each value against the
+ * branches of a union, and date-time and uuid checks there made a 5,000-member sync report
+ * nearly four times slower to write (102 ms against 27 ms; JSON.stringify takes 16 ms).
+ */
+const InstantOrNull = Nullable(Type.String({ description: 'ISO 8601 instant' }));
+const IdOrNull = Nullable(Type.String({ description: 'UUID' }));
 const Count = Type.Integer({ minimum: 0 });
 
 /** One liaison member and one of their devices (or none yet: "never synced"). */
@@ -29,11 +36,11 @@ export const SyncReportRow = Type.Object({
   unitPath: Type.String(),
   clientId: Nullable(Type.String()),
   appVersion: Nullable(Type.String()),
-  lastPushAt: Nullable(Instant),
-  lastPullAt: Nullable(Instant),
+  lastPushAt: InstantOrNull,
+  lastPullAt: InstantOrNull,
   /** Outbox length the device last reported. */
   pending: Nullable(Count),
-  oldestPendingAt: Nullable(Instant),
+  oldestPendingAt: InstantOrNull,
   /** The period's mutations from the log: applied (or duplicate, or conflict) and refused. */
   applied: Count,
   rejected: Count,
@@ -43,7 +50,7 @@ export const SyncReportRow = Type.Object({
   lastError: Nullable(Type.String()),
   /** No push or pull within `staleDays`. */
   stale: Type.Boolean(),
-  revoked: Nullable(Type.Union([Type.Literal('retire'), Type.Literal('lost')])),
+  revoked: Type.Union([Type.Literal('retire'), Type.Literal('lost'), Type.Null()]),
 });
 export type SyncReportRow = Static<typeof SyncReportRow>;
 
@@ -89,9 +96,9 @@ export const UnvisitedHousehold = Type.Object({
   headName: Type.String(),
   unitId: Uuid,
   unitName: Type.String(),
-  memberId: Nullable(Uuid),
+  memberId: IdOrNull,
   memberName: Nullable(Type.String()),
-  lastVisitAt: Nullable(Instant),
+  lastVisitAt: InstantOrNull,
 });
 export type UnvisitedHousehold = Static<typeof UnvisitedHousehold>;
 
@@ -180,7 +187,7 @@ export const HeldMutation = Type.Object({
   /** What the member typed, as the device sent it. */
   args: Type.Unknown(),
   heldAt: Instant,
-  decision: Nullable(Type.Union([Type.Literal('accept'), Type.Literal('refuse')])),
+  decision: Type.Union([Type.Literal('accept'), Type.Literal('refuse'), Type.Null()]),
   resultCode: Nullable(Type.String()),
   memberName: Type.String(),
   unitName: Type.String(),
