@@ -35,7 +35,13 @@ export default defineConfig({
         ],
       },
       workbox: {
+        // Every chunk, route chunks included: a member who logs in and walks into a stairwell
+        // must be able to open 记走访 without ever having opened it online.
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // The first worker takes the page it was installed from at once, so the first day
+        // works offline without a reload. No skipWaiting: a later release still waits for the
+        // member's "刷新" (modules/pwa.ts), which sends SKIP_WAITING itself.
+        clientsClaim: true,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,

@@ -6,13 +6,13 @@
  *
  * BENCH_LOAD_SECONDS (60) and BENCH_CLIENTS (500) size the load test; BENCH_SMALL=1 is a quick dry run.
  */
-import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.ts';
 import { LARGE_SIZE, generateOrg, type GeneratedOrg } from '../server/src/demo/generate-org.ts';
 import { loadOrg } from '../server/src/demo/load-org.ts';
 import { hashToken, newSessionToken } from '../server/src/services/password.ts';
 import { HlcClock } from '../shared/src/sync/hlc.ts';
 import { SCHEMA_VERSION } from '../shared/src/sync/mutators.ts';
+import type { PullReply, PushReply } from '../shared/src/sync/protocol.ts';
 import { uuidv7 } from '../shared/src/uuid.ts';
 import { addVisits, freshPostgres, median, ms, quantile, time } from './lib.ts';
 
@@ -69,7 +69,7 @@ try {
   await bench.drop();
 }
 
-async function post(base: string, path: string, token: string, body: unknown): Promise<{ status: number; json: any; bytes: number }> {
+async function post<T = PullReply & PushReply>(base: string, path: string, token: string, body: unknown): Promise<{ status: number; json: T; bytes: number }> {
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null, bytes: text.length };
@@ -160,7 +160,7 @@ async function pushThroughput(base: string, s: SessionMaker, org: GeneratedOrg) 
       for (let b = 0; b < BATCHES; b++) {
         const mutations = Array.from({ length: 50 }, (_, k) => visitMutation(c.next++, c.hh[k % c.hh.length]!, c.clock));
         const r = await post(base, '/api/sync/push', c.token, { clientId: c.clientId, schemaVersion: SCHEMA_VERSION, mutations });
-        if (r.status !== 200 || r.json.results.some((x: { status: string }) => x.status !== 'applied')) throw new Error(`push failed ${r.status}`);
+        if (r.status !== 200 || r.json.results.some((x) => x.status !== 'applied')) throw new Error(`push failed ${r.status}`);
       }
     });
     const [, pushMs] = await time(() => runQueue(perClient));
@@ -172,7 +172,7 @@ async function pushThroughput(base: string, s: SessionMaker, org: GeneratedOrg) 
         const rows = Array.from({ length: 50 }, (_, k) => {
           const m = visitMutation(0, c.hh[k % c.hh.length]!, c.clock);
           const h = org.households.find((x) => x.id === m.args.householdId)!;
-          return { id: m.args.id, household_id: h.id, member_id: c.m.id, space_id: h.spaceId!, visited_at: m.args.visitedAt, method: 'in_person', duty: 'concerns', summary: m.args.summary, concerns: '', concern_categories: '[]', follow_up: false, late: false, hlc: m.hlc, created_at: new Date() };
+          return { id: m.args.id, household_id: h.id, member_id: c.m.id, space_id: h.spaceId!, visited_at: m.args.visitedAt, method: 'in_person' as const, duty: 'concerns' as const, summary: m.args.summary, concerns: '', concern_categories: '[]', follow_up: false, late: false, hlc: m.hlc, created_at: new Date() };
         });
         await db.insertInto('visits').values(rows).execute();
       }

@@ -61,8 +61,8 @@ describe('two devices, one field, both offline', () => {
     await member.waitForFunction((name) => document.body.textContent?.includes(name) && !document.querySelector('.conflict'), names[1]!, { timeout: 30_000 });
     const settled = await db.selectFrom('households').select('head_name').where('id', '=', h.id).executeTakeFirstOrThrow();
     expect(settled.head_name).toBe(names[1]);
-    const decided = await db.selectFrom('conflicts').select(['status', 'resolution_note']).where('id', '=', conflicts[0]!.id).executeTakeFirstOrThrow();
-    expect(decided).toEqual({ status: 'resolved', resolution_note: '改用另一值：核对户口本后确认' });
+    const decided = await db.selectFrom('conflicts').select(['status', 'resolution', 'resolution_note']).where('id', '=', conflicts[0]!.id).executeTakeFirstOrThrow();
+    expect(decided).toEqual({ status: 'resolved', resolution: 'other', resolution_note: '核对户口本后确认' });
     await reviewCtx.close();
     for (const d of devices) await d.ctx.close();
   });

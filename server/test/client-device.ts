@@ -37,9 +37,6 @@ export async function clientDevice(t: TestApp, phone: string, opts: { dbName?: s
   const transport: SyncTransport = {
     push: (b) => call('/api/sync/push', b),
     pull: (b) => call('/api/sync/pull', b),
-    report: async (b) => {
-      await call('/api/sync/report', b);
-    },
   };
   const db = new LianxinDb(opts.dbName ?? `test-${uuidv7()}`, { indexedDB, IDBKeyRange });
   const clientId = opts.clientId ?? `dev-${uuidv7()}`;

@@ -37,6 +37,19 @@ describe.each(DB_KINDS)('households, assignment and coverage on %s', (kind) => {
     expect(urbanOk.statusCode).toBe(201);
   });
 
+  it('lists others’ households with the phone masked and no sensitive care tags; the liaison sees them whole', async () => {
+    const group = groupOf('石岭村');
+    const created = (await addHousehold(group.id, { phone: '13912345678', careTags: ['dibao', 'empty_nest'] })).json() as { id: string };
+    const { phone, memberId } = memberPhone(t.org, group.id, 4);
+    expect((await assign(created.id, memberId)).statusCode).toBe(200);
+    const listed = async (headers: { authorization: string }) =>
+      ((await t.app.inject({ url: `/api/households?unitId=${group.id}`, headers })).json().households as { id: string; phone: string; careTags: string[] }[]).find((h) => h.id === created.id);
+    expect(await listed(admin)).toMatchObject({ phone: '139****5678', careTags: ['empty_nest'] });
+    expect(await listed(await t.as(phone))).toMatchObject({ phone: '13912345678', careTags: ['dibao', 'empty_nest'] });
+    // The household itself, opened by a supervisor in scope, is whole.
+    expect((await t.app.inject({ url: `/api/households/${created.id}`, headers: admin })).json()).toMatchObject({ phone: '13912345678', careTags: ['dibao', 'empty_nest'] });
+  });
+
   it('refuses households outside a liaison branch and tags not on the list', async () => {
     const village = t.org.units.find((u) => u.kind === 'village')!;
     expect((await addHousehold(village.id)).json().code).toBe('UNIT_NOT_LIAISON');

@@ -16,7 +16,7 @@ type Cmd =
   | { kind: 'edit'; client: number; household: number; field: Field; n: number }
   | { kind: 'sync'; client: number; dropPush: boolean; dropPull: boolean };
 
-const cmd = fc.oneof(
+const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ kind: fc.constant('visit' as const), client: fc.nat(2), household: fc.nat(1) }),
   fc.record({ kind: fc.constant('edit' as const), client: fc.nat(2), household: fc.nat(1), field: fc.constantFrom(...FIELDS), n: fc.nat(9999) }),
   fc.record({ kind: fc.constant('sync' as const), client: fc.nat(2), dropPush: fc.boolean(), dropPull: fc.boolean() }),
@@ -151,7 +151,7 @@ describe.each(DB_KINDS)('convergence under random offline work on %s', (kind) =>
       }),
       { numRuns: kind === 'pglite' ? 25 : 15, seed: Number(process.env.FC_SEED ?? Date.now() % 100000) },
     );
-  });
+  }, 240_000); // dozens of random runs of three phones each: far longer than one scenario
 });
 
 /**

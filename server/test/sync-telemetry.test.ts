@@ -22,15 +22,13 @@ describe.each(DB_KINDS)('device telemetry on %s', (kind) => {
     expect(Number((await row()).storage_quota)).toBe(50_000_000);
     expect((await row()).last_push_at).not.toBeNull();
 
-    // A failure the phone could not report at the time (it had no signal).
+    // A failure the phone could not report at the time (it had no signal) comes with the next pull.
     const report = await t.app.inject({
-      method: 'POST', url: '/api/sync/report', headers,
-      payload: { clientId: d.clientId, telemetry: { lastError: 'push failed: timeout', lastErrorAt: '2026-11-21T09:30:00.000Z', outboxLength: 5 } },
+      method: 'POST', url: '/api/sync/pull', headers,
+      payload: { clientId: d.clientId, cursor: null, telemetry: { lastError: 'push failed: timeout', lastErrorAt: '2026-11-21T09:30:00.000Z', outboxLength: 5 } },
     });
-    expect(report.statusCode).toBe(204);
+    expect(report.statusCode).toBe(200);
     expect(await row()).toMatchObject({ last_error: 'push failed: timeout', outbox_length: 5, app_version: '0.2.0' });
-
-    await d.pull();
     expect((await row()).last_pull_at).not.toBeNull();
   });
 
@@ -39,8 +37,8 @@ describe.each(DB_KINDS)('device telemetry on %s', (kind) => {
     await d.pull();
     const before = await t.testDb.opened.db.selectFrom('sync_clients').selectAll().where('client_id', '=', d.clientId).executeTakeFirstOrThrow();
     const res = await t.app.inject({
-      method: 'POST', url: '/api/sync/report', headers: await d.headers(),
-      payload: { clientId: d.clientId, telemetry: { outboxLength: -4 } },
+      method: 'POST', url: '/api/sync/push', headers: await d.headers(),
+      payload: { clientId: d.clientId, schemaVersion: 2, mutations: [], telemetry: { outboxLength: -4 } },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');

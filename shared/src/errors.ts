@@ -44,13 +44,6 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The error body every endpoint answers with. */
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-  [extra: string]: unknown;
-}
-
 /** A domain rule was broken; carries a stable code the server maps to HTTP and the client explains. */
 export class DomainError extends Error {
   constructor(

@@ -25,11 +25,12 @@ export interface RejectedEntry extends OutboxEntry {
  * - `hlc`: the clock's last stamp, so stamps keep rising across reloads and wrong wall clocks.
  * - `cursor`, `lastMutationId`: where the last pull page left off, and what the server had taken.
  * - `deferredDeletes`: households the server took away while work for them still waited to go up.
- * - `lastSyncedAt`, `lastError`, `lastErrorAt`: shown to the member and sent as telemetry.
+ * - `lastSyncedAt`, `lastError`, `lastErrorAt`: shown to the member and sent as telemetry;
+ *   `lastErrorReason`: the error's kind (sync/failure-reason.ts), for the status line.
  */
 export type MetaKey =
   | 'clientId' | 'nextMutationId' | 'hlc' | 'cursor' | 'lastMutationId' | 'deferredDeletes'
-  | 'lastSyncedAt' | 'lastError' | 'lastErrorAt';
+  | 'lastSyncedAt' | 'lastError' | 'lastErrorAt' | 'lastErrorReason';
 
 export interface MetaRow {
   key: MetaKey | (string & {});

@@ -1,9 +1,9 @@
 import type { MeReply } from '@shared/schemas/account.ts';
-import { uuidv7 } from '@shared/uuid.ts';
 
 /**
  * Where the session lives between launches, so the app opens offline. localStorage for now;
- * the Dexie issue moves it into the `meta` table — hence the async signatures already.
+ * the Dexie issue moves it into the `meta` table — hence the async signatures already. Client
+ * ids are per user: db/device-users.ts.
  */
 export interface CachedSession {
   token: string;
@@ -11,7 +11,6 @@ export interface CachedSession {
 }
 
 const SESSION_KEY = 'lianxin.session';
-const CLIENT_ID_KEY = 'lianxin.clientId';
 
 // Private browsing or a full disk can make storage throw; the app still runs for this visit.
 function storage(): Storage | null {
@@ -43,19 +42,4 @@ export async function saveSession(session: CachedSession): Promise<void> {
 
 export async function clearSession(): Promise<void> {
   storage()?.removeItem(SESSION_KEY);
-}
-
-/** One id per installed copy, made on first use and kept across logins (GLOSSARY: client). */
-export async function loadClientId(): Promise<string> {
-  const store = storage();
-  const existing = store?.getItem(CLIENT_ID_KEY);
-  if (existing) return existing;
-  // randomUUID exists only in secure contexts; a LAN test over plain http still needs an id.
-  const id = globalThis.crypto.randomUUID?.() ?? uuidv7();
-  try {
-    store?.setItem(CLIENT_ID_KEY, id);
-  } catch {
-    // Not persisted: a new id next launch, which the server treats as a new device.
-  }
-  return id;
 }

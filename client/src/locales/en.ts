@@ -18,6 +18,29 @@ const en: typeof zhCN = {
     now: 'Sync now',
     failed: 'Sync failed: {error}',
   },
+  // Issue 8, items 2, 3 and 10: why a sync failed, whose work waits on a shared phone, erased storage.
+  syncHealth: {
+    reason: {
+      offline: 'No network: records stay on this phone and go up once online',
+      unreachable: 'The server cannot be reached right now; retrying automatically',
+      timeout: 'The server took too long to answer; retrying automatically',
+      busy: 'The server is busy; retrying automatically',
+      server: 'The server failed; retrying automatically. If it keeps failing, contact your administrator',
+      session: 'Your login has expired; please log in again',
+      notYours: 'This phone\'s sync id belongs to another user; please log in again',
+      refused: 'The server refused the sync ({error}); retrying automatically. If it keeps failing, contact your administrator',
+      storage: 'The phone\'s storage failed; free some space, then tap Sync now',
+      unknown: 'Sync failed ({error}); retrying automatically',
+    },
+    failedBadge: 'Sync failing',
+    othersTitle: 'Unsent records of other people on this phone',
+    othersPending: '{name} has {n} record(s) waiting to be sent; ask them to log in and sync',
+    notYoursTitle: 'Please log in again',
+    notYours: 'This phone\'s sync id is in use by another user. You have been given a new one: log in again to keep syncing. Your unsent records are still on this phone.',
+    erased: 'This phone\'s data was erased; {n} unsent record(s) were lost. The rest will be downloaded again from the server.',
+    erasedNone: 'This phone\'s data was erased; no unsent records were lost. Everything will be downloaded again from the server.',
+    dismiss: 'Got it',
+  },
   errors: {
     network: 'No network; check your connection and try again',
     timeout: 'The connection timed out; please try again',
@@ -120,6 +143,7 @@ const en: typeof zhCN = {
     save: 'Save visit',
     saved: 'Saved; it uploads when online',
     summaryRequired: 'Please say what happened',
+    inFuture: 'The time of the visit cannot be in the future',
   },
   detail: {
     profile: 'Profile',
@@ -158,6 +182,7 @@ const en: typeof zhCN = {
     noMediations: 'No mediations yet',
     addMediation: 'Log mediation',
     moves: 'Actions',
+    readOnly: 'Escalated: a higher tier handles it now; you can still log a mediation.',
     move: { mediating: 'Start mediating', resolved: 'Resolved', escalated: 'Escalate', closed: 'Close', open: 'Send back down' },
     moved: 'Updated',
     noteOptional: 'Note (optional)',
@@ -245,6 +270,17 @@ const en: typeof zhCN = {
     title: 'Device revoked',
     retire: 'This device was retired; unsent records went to a supervisor for review and local data was erased.',
     lost: 'This device was reported lost; its local data was erased.',
+  },
+  draft: {
+    restored: 'Restored what you had not saved',
+    discard: 'Discard draft',
+    keep: 'Keep draft',
+    leaveTitle: 'Keep the draft?',
+    leaveMessage: 'What you typed is not saved yet. Keep it as a draft to find it here next time, or discard it.',
+    discardConfirm: 'Discarding deletes what you typed. Are you sure?',
+  },
+  form: {
+    fixFields: 'Please correct the fields marked in red, then save',
   },
   common: { retry: 'Retry', loading: 'Loading…', back: 'Back', confirm: 'OK', cancel: 'Cancel' },
 };

@@ -16,6 +16,29 @@ export default {
     now: '立即同步',
     failed: '同步失败：{error}',
   },
+  // Issue 8, items 2, 3 and 10: why a sync failed, whose work waits on a shared phone, erased storage.
+  syncHealth: {
+    reason: {
+      offline: '网络不可用，记录保存在本机，联网后自动上传',
+      unreachable: '服务器暂时无法连接，稍后会自动重试',
+      timeout: '服务器响应超时，稍后会自动重试',
+      busy: '服务器繁忙，稍后会自动重试',
+      server: '服务器出错，稍后会自动重试；一直失败请联系管理员',
+      session: '登录已过期，请重新登录',
+      notYours: '本机的同步编号属于另一位用户，请重新登录',
+      refused: '服务器拒绝了同步（{error}），稍后会自动重试；一直失败请联系管理员',
+      storage: '手机存储出错，请清理存储空间后点“立即同步”',
+      unknown: '同步出错（{error}），稍后会自动重试',
+    },
+    failedBadge: '同步失败',
+    othersTitle: '本机还有其他人未上传的记录',
+    othersPending: '{name} 有 {n} 条记录待上传，请让其登录后同步',
+    notYoursTitle: '请重新登录',
+    notYours: '本机的同步编号已被另一位用户使用。已为您换用新的编号，请重新登录后继续同步；您未上传的记录仍保存在本机。',
+    erased: '本机数据已被清除，其中 {n} 条未上传的记录已丢失。其余数据将从服务器重新下载。',
+    erasedNone: '本机数据已被清除，没有未上传的记录丢失。数据将从服务器重新下载。',
+    dismiss: '知道了',
+  },
   errors: {
     network: '网络不可用，请检查网络后重试',
     timeout: '网络连接超时，请稍后重试',
@@ -118,6 +141,7 @@ export default {
     save: '保存走访',
     saved: '已保存，联网后自动上传',
     summaryRequired: '请填写走访情况',
+    inFuture: '走访时间不能晚于现在',
   },
   detail: {
     profile: '基本信息',
@@ -156,6 +180,7 @@ export default {
     noMediations: '暂无调解记录',
     addMediation: '记录调解',
     moves: '办理',
+    readOnly: '该纠纷已上报，由上级办理；你仍可记录调解经过。',
     move: { mediating: '开始调解', resolved: '已化解', escalated: '上报上级', closed: '办结', open: '退回下级' },
     moved: '已更新',
     noteOptional: '说明（可不填）',
@@ -243,6 +268,17 @@ export default {
     title: '本机已停用',
     retire: '本设备已被停用，未上传的记录已交上级审核，本机数据已清除。',
     lost: '本设备已被挂失，本机数据已清除。',
+  },
+  draft: {
+    restored: '已恢复上次没有保存的内容',
+    discard: '放弃草稿',
+    keep: '保留草稿',
+    leaveTitle: '保留草稿吗？',
+    leaveMessage: '填写的内容还没有保存。保留草稿，下次打开时自动恢复；放弃草稿将删除已填写的内容。',
+    discardConfirm: '放弃后已填写的内容将被删除，确定吗？',
+  },
+  form: {
+    fixFields: '请按红字提示修改后再保存',
   },
   common: { retry: '重试', loading: '加载中…', back: '返回', confirm: '确定', cancel: '取消' },
 };

@@ -6,6 +6,17 @@ import type { UserModule } from './types.ts';
 const HOUR = 60 * 60 * 1000;
 
 /**
+ * Resolves once a service worker controls this page. Only then are the route chunks served
+ * from its cache; "installed" alone (when workbox reports offline-ready) is not enough.
+ */
+function whenControlled(): Promise<void> {
+  if (navigator.serviceWorker.controller) return Promise.resolve();
+  return new Promise((resolve) => {
+    navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true });
+  });
+}
+
+/**
  * Registers the service worker. A new version waits until the member says so: reloading by
  * itself could drop a half-typed visit record, so we only ask.
  */
@@ -31,7 +42,9 @@ export const install: UserModule = () => {
         asking = false;
       }
     },
-    onOfflineReady() {
+    async onOfflineReady() {
+      // The first worker claims the page (clientsClaim, vite.config.ts); promise offline use only then.
+      await whenControlled();
       showToast(t('pwa.offlineReady'));
     },
     onRegisteredSW(_url, registration) {

@@ -3,9 +3,10 @@ import { computed, ref } from 'vue';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { api } from '../api/lianxin-api.ts';
 import { configureHttp } from '../api/http.ts';
-import { clearSession, loadClientId, loadSession, saveSession } from '../db/session-cache.ts';
+import { clearSession, loadSession, saveSession } from '../db/session-cache.ts';
+import { clientIdForLogin, clientIdOf, ownClientId, rememberUser, renewClientId as renewStoredId } from '../db/device-users.ts';
 
-/** Who is logged in on this device: token, the /api/me answer, and the device's clientId. */
+/** Who is logged in on this device: token, the /api/me answer, and their own clientId on it. */
 export const useSessionStore = defineStore('session', () => {
   const token = ref<string | null>(null);
   const me = ref<MeReply | null>(null);
@@ -22,6 +23,7 @@ export const useSessionStore = defineStore('session', () => {
   function reset() {
     token.value = null;
     me.value = null;
+    clientId.value = null;
     void clearSession();
   }
 
@@ -37,11 +39,11 @@ export const useSessionStore = defineStore('session', () => {
   /** Reads the cached session once; the router waits for it before the first navigation. */
   function hydrate(): Promise<void> {
     hydrating ??= (async () => {
-      const [cached, id] = await Promise.all([loadSession(), loadClientId()]);
-      clientId.value = id;
+      const cached = await loadSession();
       if (cached && token.value === null) {
         token.value = cached.token;
         me.value = cached.me;
+        if (cached.me) clientId.value = clientIdOf(cached.me);
       }
     })();
     return hydrating;
@@ -50,14 +52,33 @@ export const useSessionStore = defineStore('session', () => {
   async function refreshMe(): Promise<void> {
     const fresh = await api.me();
     if (!token.value) return; // logged out while the call was under way
+    // Known on this phone (name and number for the list of whose work waits here) before the
+    // store opens for them.
+    clientId.value ??= clientIdOf(fresh); // a session cached without its /api/me answer
+    rememberUser({ userId: fresh.id, name: fresh.name, phone: fresh.phone }, clientId.value);
     me.value = fresh;
     await saveSession({ token: token.value, me: fresh });
   }
 
+  /**
+   * Logs in with the person's own client id on this phone. Before the answer we only know the
+   * phone number; if the id we guessed is not theirs (a number passed on to someone else, or
+   * their number changed), the session is made again on the right id — the server binds each
+   * session to one id, and each id to one user for good.
+   */
   async function login(phone: string, password: string): Promise<void> {
     await hydrate();
-    const reply = await api.login({ phone, password, clientId: clientId.value! });
+    const tried = clientIdForLogin(phone);
+    let reply = await api.login({ phone, password, clientId: tried });
+    const own = ownClientId(reply.user.id, tried);
+    if (own !== tried) {
+      token.value = reply.token;
+      await api.logout().catch(() => {});
+      token.value = null;
+      reply = await api.login({ phone, password, clientId: own });
+    }
     token.value = reply.token;
+    clientId.value = own;
     try {
       await refreshMe();
     } catch (err) {
@@ -65,6 +86,14 @@ export const useSessionStore = defineStore('session', () => {
       reset();
       throw err;
     }
+  }
+
+  /**
+   * The server says this user's client id is another user's: take a new one for good. The
+   * session is bound to the old id, so the caller logs out and the user logs in again.
+   */
+  function renewClientId(): void {
+    if (me.value) clientId.value = renewStoredId(me.value.id);
   }
 
   async function logout(): Promise<void> {
@@ -77,5 +106,5 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { token, me, clientId, roles, isAuthenticated, isMember, isSupervisor, isAdmin, homePath, hydrate, refreshMe, login, logout };
+  return { token, me, clientId, roles, isAuthenticated, isMember, isSupervisor, isAdmin, homePath, hydrate, refreshMe, login, logout, renewClientId };
 });

@@ -1,41 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
-import type { PullBody, PushBody } from '@shared/sync/protocol.ts';
-import { seedVillage, visitArgs } from '../sync/testing/fake-server.ts';
-import { useSessionStore } from './session.ts';
+import Dexie from 'dexie';
+import { visitArgs } from '../sync/testing/fake-server.ts';
+import { eventually, httpApp as app } from '../sync/testing/http-app.ts';
+import { deviceUser } from '../db/device-users.ts';
 import { useSyncStore } from './sync.ts';
-
-/** The real store over HTTP (fetch stubbed) to the in-memory server. */
-function app() {
-  const w = seedVillage();
-  const net = { online: true };
-  vi.stubGlobal('fetch', async (path: string, init: RequestInit) => {
-    if (!net.online) throw new TypeError('Failed to fetch');
-    const body = JSON.parse(String(init.body)) as PushBody & PullBody;
-    const reply = path === '/api/sync/push' ? await w.server.push(body, w.li.me) : w.server.pull(body, w.li.me);
-    return new Response(JSON.stringify(reply), { status: 200, headers: { 'content-type': 'application/json' } });
-  });
-  setActivePinia(createPinia());
-  const session = useSessionStore();
-  session.token = 'tok';
-  session.me = w.li.me;
-  session.clientId = `dev-${crypto.randomUUID()}`;
-  return { w, net, session, sync: useSyncStore() };
-}
-
-/** Live counts arrive a tick after the change. */
-async function eventually(check: () => void) {
-  for (let i = 0; ; i++) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (i > 100) throw err;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
 
 afterEach(() => {
   useSyncStore().stop();
@@ -86,5 +55,58 @@ describe('sync store', () => {
     expect(sync.db).toBeNull();
     expect(sync.pending).toBeNull(); // unknown, so "all synced" cannot show
     await expect(sync.mutate('visit.create', visitArgs(crypto.randomUUID()))).rejects.toThrow();
+  });
+});
+
+describe('a shared phone and erased storage (issue 8)', () => {
+  it('keeps what the store holds in the device marker: unsent work, and that it synced', async () => {
+    const { w, net, sync } = app();
+    await sync.start();
+    await sync.syncNow();
+    expect(deviceUser(w.li.me.id)).toMatchObject({ held: true, pending: 0 });
+    net.online = false;
+    await sync.mutate('visit.create', visitArgs(w.households[0]!.id));
+    await eventually(() => expect(deviceUser(w.li.me.id)!.pending).toBe(1));
+  });
+
+  it('notices on start that the browser erased the store, says how many unsent records were lost, and resyncs from scratch', async () => {
+    const { w, net, sync } = app();
+    await sync.start();
+    await sync.syncNow();
+    net.online = false;
+    await sync.mutate('visit.create', visitArgs(w.households[0]!.id));
+    await sync.mutate('visit.create', visitArgs(w.households[1]!.id));
+    await eventually(() => expect(sync.pending).toBe(2));
+    sync.stop();
+    await sync.start(); // an ordinary reopen: nothing was erased
+    expect(sync.erased).toBeNull();
+    sync.stop();
+
+    await Dexie.delete(`lianxin-${w.li.me.id}`); // as clearing the site's data does
+    net.online = true;
+    await sync.start();
+    expect(sync.erased).toEqual({ lost: 2 });
+    await sync.syncNow();
+    expect(await sync.db!.households.count()).toBe(4);
+    expect(sync.lastError).toBeNull();
+    expect(sync.erased).toEqual({ lost: 2 }); // until the member has read it, across reloads
+    sync.stop();
+    await sync.start();
+    expect(sync.erased).toEqual({ lost: 2 });
+    sync.dismissErased();
+    sync.stop();
+    await sync.start();
+    expect(sync.erased).toBeNull();
+  });
+
+  it('a client id the server says is another user’s: the sync stops and this user gets a new id for good', async () => {
+    const { w, session, sync } = app();
+    const old = session.clientId!;
+    w.server.pull({ clientId: old, cursor: null }, w.wang.me); // Wang synced with it first
+    await sync.start();
+    await eventually(() => expect(sync.notYours).toBe(true));
+    expect(sync.lastErrorReason).toBe('notYours');
+    expect(session.clientId).not.toBe(old);
+    expect(deviceUser(w.li.me.id)!.clientId).toBe(session.clientId);
   });
 });

@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
 import { liveQuery } from 'dexie';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { MutationArgs, MutationName } from '@shared/sync/registry.ts';
 import { LianxinDb } from '../db/lianxin-db.ts';
 import { mutate as mutateLocal } from '../sync/mutate.ts';
 import { discardReturned } from '../sync/returned-work.ts';
-import { openPokeSocket } from '../sync/poke-socket.ts';
+import { pokeEngine } from '../sync/poke-socket.ts';
+import { detectErasure, noteHeld } from '../db/device-users.ts';
 import { SyncEngine, type SyncState } from '../sync/sync-engine.ts';
 import { httpTransport } from '../sync/http-transport.ts';
 import { useSessionStore } from './session.ts';
@@ -32,6 +33,8 @@ export const useSyncStore = defineStore('sync', () => {
   /** Counts pokes: open reports refresh when something in the user's scope changed. */
   const pokes = ref(0);
   const storageWarning = ref<{ kind: 'denied' | 'low'; pct: number } | null>(null);
+  /** The store was erased under the app (issue 8, item 10): how many unsent records went with it. */
+  const erased = ref<{ lost: number } | null>(null);
 
   async function checkStorage(): Promise<void> {
     const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
@@ -46,6 +49,10 @@ export const useSyncStore = defineStore('sync', () => {
   const progress = computed(() => state.value?.progress ?? null);
   const lastSyncedAt = computed(() => state.value?.lastSyncedAt ?? null);
   const lastError = computed(() => state.value?.lastError ?? null);
+  /** Why the last sync failed (sync/failure-reason.ts); null while syncing works. */
+  const lastErrorReason = computed(() => state.value?.lastErrorReason ?? null);
+  /** The server refused this user's client id as another user's; the app renews it (App.vue). */
+  const notYours = computed(() => state.value?.notYours ?? false);
   const wiped = computed(() => state.value?.wiped ?? null);
 
   function watchCount(query: () => Promise<number>, target: { value: number | null }) {
@@ -65,6 +72,9 @@ export const useSyncStore = defineStore('sync', () => {
 
   async function open(userId: string, clientId: string, gen: number): Promise<void> {
     const store = new LianxinDb(`lianxin-${userId}`);
+    // Before the engine writes its first facts: an empty store that should not be empty was erased.
+    const empty = (await store.meta.count()) === 0 && (await store.outbox.count()) === 0;
+    const lost = detectErasure(userId, empty);
     const e = new SyncEngine({ db: store, transport: httpTransport, clientId, getMe: () => session.me, appVersion: APP_VERSION });
     await e.init();
     if (gen !== generation) {
@@ -74,8 +84,19 @@ export const useSyncStore = defineStore('sync', () => {
     db.value = store;
     engine.value = e;
     state.value = e.state;
-    cleanups.push(e.onChange((s) => (state.value = s)));
+    erased.value = lost === null ? null : { lost };
+    cleanups.push(
+      e.onChange((s) => {
+        state.value = s;
+        if (s.lastSyncedAt) noteHeld(userId, { held: true });
+        // Once: a new id for good; the user logs in again on it (App.vue tells them).
+        if (s.notYours && session.clientId === clientId) session.renewClientId();
+      }),
+    );
+    if (e.state.lastSyncedAt) noteHeld(userId, { held: true });
     watchCount(() => store.outbox.count(), pending);
+    // Whose unsent work is on this phone, readable while they are logged out (device-users.ts).
+    cleanups.push(watch(pending, (n) => n !== null && noteHeld(userId, { pending: n })));
     watchCount(() => store.rejected.count(), rejected);
     watchCount(() => store.conflicts.where('status').equals('open').count(), conflicts);
     if (typeof addEventListener === 'function') {
@@ -85,15 +106,7 @@ export const useSyncStore = defineStore('sync', () => {
       cleanups.push(() => removeEventListener('online', setOnline), () => removeEventListener('offline', setOnline));
       setOnline(); // the network may have come back while the store was opening
     }
-    cleanups.push(
-      openPokeSocket(
-        () => session.token,
-        () => {
-          pokes.value++;
-          e.poke();
-        },
-      ),
-    );
+    cleanups.push(pokeEngine(() => session.token, e, () => pokes.value++));
     void checkStorage();
     e.start();
   }
@@ -107,11 +120,19 @@ export const useSyncStore = defineStore('sync', () => {
     db.value = null;
     state.value = null;
     pending.value = null;
+    erased.value = null;
     rejected.value = conflicts.value = 0;
   }
 
+  /** 立即同步: at once, with the backoff started over. */
   async function syncNow(): Promise<void> {
-    await engine.value?.sync();
+    await engine.value?.syncNow();
+  }
+
+  /** The member has read the erasure notice. */
+  function dismissErased(): void {
+    if (session.me) noteHeld(session.me.id, { erasedLost: null });
+    erased.value = null;
   }
 
   /** Records a change on the device (and queues it); throws the rule's Chinese message if refused. */
@@ -128,5 +149,5 @@ export const useSyncStore = defineStore('sync', () => {
     if (entry && db.value) await discardReturned(db.value, entry);
   }
 
-  return { db, pokes, storageWarning, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, wiped, start, stop, syncNow, mutate, discardRejected };
+  return { db, pokes, storageWarning, online, pending, rejected, conflicts, syncing, progress, lastSyncedAt, lastError, lastErrorReason, notYours, erased, wiped, start, stop, syncNow, dismissErased, mutate, discardRejected };
 });

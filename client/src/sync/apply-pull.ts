@@ -19,17 +19,31 @@ async function applyOps(db: LianxinDb, patch: PatchOp[], deferred: Set<string>, 
   const gone: string[] = [];
   const held = new Set(await db.households.toCollection().primaryKeys());
   const keeping = keepingFor(db, scope, held);
+  // Consecutive puts go to IndexedDB as one bulk write per table, not one awaited write per row.
+  const puts = new Map<string, { id: string }[]>();
+  const flush = async () => {
+    for (const [table, batch] of puts) await db.table(table).bulkPut(batch);
+    puts.clear();
+  };
   for (const op of patch) {
-    if (op.op === 'clear') {
-      // Kept for queued work: they leave after the snapshot unless it puts them again.
-      for (const id of await clearKeeping(db, pending)) deferred.add(id);
-    } else if (op.op === 'put') {
-      await db.table(op.table).put(op.row);
+    if (op.op === 'put') {
+      const batch = puts.get(op.table) ?? [];
+      batch.push(op.row);
+      puts.set(op.table, batch);
       if (op.table === 'households') {
         deferred.delete(op.row.id); // back in scope (or still)
         held.add(op.row.id);
       }
       rows++;
+      continue;
+    }
+    await flush();
+    if (op.op === 'clear') {
+      // Kept for queued work: they leave after the snapshot unless it puts them again.
+      const kept = await clearKeeping(db, pending);
+      for (const id of kept) deferred.add(id);
+      held.clear();
+      for (const id of kept) held.add(id);
     } else if (op.table === 'households') {
       // A household leaving the device waits until the work queued for it has gone up.
       if (pending.has(op.id)) deferred.add(op.id);
@@ -38,6 +52,7 @@ async function applyOps(db: LianxinDb, patch: PatchOp[], deferred: Set<string>, 
       await dropRecord(db, op.table, op.id, keeping);
     }
   }
+  await flush();
   if (gone.length) {
     for (const id of gone) held.delete(id);
     await dropHouseholds(db, gone, keeping);

@@ -6,7 +6,4 @@ import type { SyncTransport } from './transport.ts';
 export const httpTransport: SyncTransport = {
   push: (body) => http.post<PushReply>('/api/sync/push', body),
   pull: (body) => http.post<PullReply>('/api/sync/pull', body),
-  report: async (body) => {
-    await http.post<null>('/api/sync/report', body);
-  },
 };

@@ -1,41 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openPokeSocket } from './poke-socket.ts';
-
-/** Just enough of a browser WebSocket to drive the poke socket. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((e: { data: unknown }) => void) | null = null;
-  onclose: ((e: { code: number }) => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  close() {
-    this.closed = true;
-  }
-  // What the server and the network do:
-  open() {
-    this.onopen?.();
-  }
-  say(data: string) {
-    this.onmessage?.({ data });
-  }
-  drop(code = 1006) {
-    this.onclose?.({ code });
-  }
-}
-
-function browser(onLine = true) {
-  FakeSocket.all = [];
-  const win = new EventTarget();
-  vi.stubGlobal('WebSocket', FakeSocket);
-  vi.stubGlobal('location', { origin: 'https://lianxin.example.cn' });
-  vi.stubGlobal('navigator', { onLine });
-  vi.stubGlobal('addEventListener', win.addEventListener.bind(win));
-  vi.stubGlobal('removeEventListener', win.removeEventListener.bind(win));
-  return win;
-}
+import { FakeSocket, fakeBrowser as browser } from './testing/fake-socket.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -78,6 +43,39 @@ describe('poke socket', () => {
     FakeSocket.all[2]!.drop(4401); // the server refused the token: retrying will not help
     vi.advanceTimersByTime(10 * 60_000);
     expect(FakeSocket.all).toHaveLength(3);
+    close();
+  });
+
+  it('tells when it is back after being down (dropped, or failing to connect), not on the first open', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    browser();
+    const onReconnect = vi.fn();
+    const close = openPokeSocket(() => 't', () => {}, onReconnect);
+    FakeSocket.all[0]!.open();
+    expect(onReconnect).not.toHaveBeenCalled(); // the first connection: the engine syncs on start anyway
+    FakeSocket.all[0]!.drop(); // the server went away
+    vi.advanceTimersByTime(1000);
+    FakeSocket.all[1]!.drop(); // still away
+    vi.advanceTimersByTime(2000);
+    expect(onReconnect).not.toHaveBeenCalled();
+    FakeSocket.all[2]!.open(); // back
+    expect(onReconnect).toHaveBeenCalledTimes(1);
+    FakeSocket.all[2]!.say('{"type":"hello"}');
+    expect(onReconnect).toHaveBeenCalledTimes(1);
+    close();
+  });
+
+  it('a first connection that only succeeds after failed tries is a return too', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    browser();
+    const onReconnect = vi.fn();
+    const close = openPokeSocket(() => 't', () => {}, onReconnect);
+    FakeSocket.all[0]!.drop(); // the server was down when the app started
+    vi.advanceTimersByTime(1000);
+    FakeSocket.all[1]!.open();
+    expect(onReconnect).toHaveBeenCalledTimes(1);
     close();
   });
 

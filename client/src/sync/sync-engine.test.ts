@@ -7,6 +7,8 @@ import { backoffDelay, MAX_BACKOFF_MS } from './backoff.ts';
 import type { SyncState } from './sync-engine.ts';
 import { openDevice, type Device } from './testing/device.ts';
 import { apiError, seedVillage, visitArgs } from './testing/fake-server.ts';
+import { FakeSocket, fakeBrowser } from './testing/fake-socket.ts';
+import { pokeEngine } from './poke-socket.ts';
 
 const opened: Device[] = [];
 afterEach(() => {
@@ -374,5 +376,118 @@ describe('the sync loop', () => {
     const d = await device(w);
     await d.engine.sync();
     expect(pullBodies(d)[0]!.telemetry).toMatchObject({ storageUsed: 1234, storageQuota: 5_000_000, storagePersisted: true, outboxLength: 0, oldestPendingAt: null });
+  });
+});
+
+describe('a failing sync (issue 8, item 3)', () => {
+  const timers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  /** Fails `n` runs in a row through the backoff: the state an outage leaves behind. */
+  async function failRuns(d: Device, n: number) {
+    d.engine.start();
+    await d.engine.whenIdle();
+    while (d.engine.failureCount < n) await callsDuring(d, 60_000);
+  }
+
+  it('立即同步 after failures syncs at once, and the next retry waits the base delay, not a doubled one', async () => {
+    timers();
+    const w = seedVillage();
+    const d = await device(w, { intervalMs: 3600_000 });
+    d.net.online = false;
+    await failRuns(d, 5);
+    expect(d.engine.failureCount).toBe(5);
+    const before = d.calls.length;
+
+    await d.engine.syncNow(); // still down: it runs now, without waiting for the 16 s retry
+    expect(d.calls.length).toBe(before + 1);
+    expect(d.engine.failureCount).toBe(1);
+    expect(d.engine.state.nextRetryAt).toBe(new Date(w.server.now.getTime() + 750).toISOString()); // 1 s, jitter 0.5
+    expect(await callsDuring(d, 749)).toBe(false);
+    expect(await callsDuring(d, 1)).toBe(true);
+
+    d.net.online = true; // the server is back: one tap and it is done
+    await d.engine.syncNow();
+    expect(d.engine.failureCount).toBe(0);
+    expect(d.engine.state).toMatchObject({ lastError: null, lastErrorReason: null, nextRetryAt: null });
+  });
+
+  it('tapping 立即同步 again and again during an outage never grows the wait', async () => {
+    timers();
+    const w = seedVillage();
+    const d = await device(w, { intervalMs: 3600_000 });
+    d.net.online = false;
+    d.engine.start();
+    await d.engine.whenIdle();
+    for (let i = 0; i < 6; i++) await d.engine.syncNow();
+    expect(d.engine.failureCount).toBe(1);
+    expect(d.engine.state.nextRetryAt).toBe(new Date(w.server.now.getTime() + 750).toISOString());
+  });
+
+  it('a poke socket that comes back syncs at once and starts the backoff over', async () => {
+    timers();
+    vi.spyOn(Math, 'random').mockReturnValue(1); // the socket's own reconnect delay, unjittered
+    fakeBrowser();
+    const w = seedVillage();
+    const d = await device(w, { intervalMs: 3600_000 });
+    const close = pokeEngine(() => 'tok', d.engine);
+    FakeSocket.all[0]!.open();
+    d.net.online = false; // the server goes down: the socket drops, syncs fail
+    FakeSocket.all[0]!.drop();
+    await failRuns(d, 5); // the next retry is 16 s away
+    const before = d.calls.length;
+    d.net.online = true; // the server is back, still warming up: its first answer is a 503
+    d.net.failNext.set('/api/sync/pull', [new ApiError(503, 'INTERNAL', 'busy')]);
+    FakeSocket.all.at(-1)!.open();
+    await d.engine.whenIdle();
+    expect(d.calls.length).toBe(before + 1); // no timer advanced: the return itself synced
+    expect(d.engine.failureCount).toBe(1); // and the backoff started over
+    expect(d.engine.state.nextRetryAt).toBe(new Date(w.server.now.getTime() + 750).toISOString());
+    expect(await callsDuring(d, 750)).toBe(true);
+    expect(d.engine.state).toMatchObject({ lastError: null, lastErrorReason: null, nextRetryAt: null });
+    close();
+    vi.restoreAllMocks();
+  });
+
+  it('says why it failed, in a reason the status line explains, kept across a reload', async () => {
+    timers();
+    const w = seedVillage();
+    const dbName = `test-${crypto.randomUUID()}`;
+    const d = await device(w, { dbName, intervalMs: 3600_000 });
+    const cases: [ApiError, string][] = [
+      [apiError('INTERNAL'), 'server'],
+      [new ApiError(503, 'INTERNAL', 'busy'), 'busy'],
+      [new ApiError(502, 'INTERNAL', 'bad gateway'), 'unreachable'],
+      [new ApiError(0, 'NETWORK', '网络不可用，请检查网络后重试'), 'unreachable'], // the phone is online (Node has no navigator): the server is not
+      [new ApiError(0, 'TIMEOUT', '网络连接超时，请稍后重试'), 'timeout'],
+      [apiError('VALIDATION_FAILED'), 'refused'],
+    ];
+    for (const [err, reason] of cases) {
+      d.net.failNext.set('/api/sync/pull', [err]);
+      await d.engine.syncNow();
+      expect(d.engine.state.lastErrorReason).toBe(reason);
+    }
+    vi.stubGlobal('navigator', { onLine: false });
+    d.net.online = false;
+    await d.engine.syncNow();
+    expect(d.engine.state.lastErrorReason).toBe('offline');
+    d.close();
+    const again = await device(w, { dbName, clientId: d.clientId, intervalMs: 3600_000 });
+    expect(again.engine.state).toMatchObject({ lastErrorReason: 'offline', lastError: '网络不可用，请检查网络后重试' });
+  });
+
+  it('a client id that is another user’s stops the loop with its reason, instead of retrying for ever', async () => {
+    timers();
+    const w = seedVillage();
+    const li = await device(w);
+    await li.engine.sync();
+    // Wang logs in on Li's browser, which had one client id for everyone before issue 8.
+    const wang = await openDevice(w.server, w.wang.me, { clientId: li.clientId, intervalMs: 1000 });
+    opened.push(wang);
+    wang.engine.start();
+    await wang.engine.whenIdle();
+    expect(wang.engine.state).toMatchObject({ notYours: true, lastErrorReason: 'notYours', nextRetryAt: null });
+    const calls = wang.calls.length;
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await wang.engine.syncNow();
+    expect(wang.calls.length).toBe(calls);
   });
 });

@@ -6,6 +6,7 @@ import { ApiError } from '../api/http.ts';
 import type { LianxinDb, OutboxEntry } from '../db/lianxin-db.ts';
 import { applyPullPage } from './apply-pull.ts';
 import { backoffDelay } from './backoff.ts';
+import { failureReason, storedReason, type FailureReason } from './failure-reason.ts';
 import { scopeFromMe } from './client-context.ts';
 import { applyDeferredDeletes } from './household-removal.ts';
 import { closeGap } from './outbox-ids.ts';
@@ -36,10 +37,17 @@ export interface SyncState {
   progress: { pages: number; rows: number } | null;
   lastSyncedAt: string | null;
   lastError: string | null;
+  /** Why the last sync failed, for the status line (null: it did not). */
+  lastErrorReason: FailureReason | null;
   /** When the next try after a failure is due (null: none scheduled). */
   nextRetryAt: string | null;
   /** The server no longer accepts the session; the user must log in again. */
   unauthorized: boolean;
+  /**
+   * The server says this client id is another user's: retrying cannot help. The app gives
+   * the user a new id and asks them to log in again (the session is bound to the old id).
+   */
+  notYours: boolean;
   /** The device was revoked and its data erased; the app tells the member. */
   wiped: 'retire' | 'lost' | null;
 }
@@ -55,7 +63,7 @@ export const SYNC_LOCK = 'lianxin-sync';
  */
 export class SyncEngine {
   readonly clock: HlcClock;
-  state: SyncState = { syncing: false, progress: null, lastSyncedAt: null, lastError: null, nextRetryAt: null, unauthorized: false, wiped: null };
+  state: SyncState = { syncing: false, progress: null, lastSyncedAt: null, lastError: null, lastErrorReason: null, nextRetryAt: null, unauthorized: false, notYours: false, wiped: null };
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -89,7 +97,10 @@ export class SyncEngine {
         if (stored !== undefined) await db.meta.delete('lastMutationId');
         await db.setMeta('clientId', this.o.clientId);
       }
-      this.set({ lastSyncedAt: (await db.getMeta<string>('lastSyncedAt')) ?? null, lastError: (await db.getMeta<string>('lastError')) ?? null });
+      const lastError = (await db.getMeta<string>('lastError')) ?? null;
+      // A stored error without a reason (older app) still shows as a failure.
+      const lastErrorReason = lastError === null ? null : (storedReason(await db.getMeta('lastErrorReason')) ?? 'unknown');
+      this.set({ lastSyncedAt: (await db.getMeta<string>('lastSyncedAt')) ?? null, lastError, lastErrorReason });
     })();
     return this.initialized;
   }
@@ -110,7 +121,7 @@ export class SyncEngine {
     this.started = true;
     const w = globalThis as unknown as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener; document?: Document };
     if (w.addEventListener && w.removeEventListener) {
-      const online = () => void this.sync();
+      const online = () => void this.syncNow(); // the link is back: no need to wait out the backoff
       w.addEventListener('online', online);
       this.detach.push(() => w.removeEventListener!('online', online));
     }
@@ -142,6 +153,18 @@ export class SyncEngine {
     void this.sync();
   }
 
+  /**
+   * The member tapped 立即同步, or the network or the poke socket came back: sync at once, and
+   * start the backoff over — waiting out (or doubling) a delay earned during an outage that is
+   * over would keep the member waiting for nothing.
+   */
+  syncNow(): Promise<void> {
+    this.failures = 0;
+    this.clearRetry();
+    if (this.state.nextRetryAt) this.set({ nextRetryAt: null });
+    return this.sync();
+  }
+
   /** Runs a sync, or joins the one under way and asks for one more after it. */
   sync(): Promise<void> {
     if (this.running) {
@@ -154,7 +177,7 @@ export class SyncEngine {
         do {
           this.again = false;
           await this.exclusive(() => this.runOnce());
-        } while (this.again && !this.state.unauthorized && !this.state.wiped);
+        } while (this.again && !this.stopped());
       } finally {
         this.running = null;
       }
@@ -176,7 +199,7 @@ export class SyncEngine {
 
   private async runOnce(): Promise<void> {
     const me = this.getMe();
-    if (!me || this.state.unauthorized || this.state.wiped) return;
+    if (!me || this.stopped()) return;
     this.set({ syncing: true });
     try {
       // A store that never spoke to the server learns where this device's numbering stands first.
@@ -194,6 +217,11 @@ export class SyncEngine {
     }
   }
 
+  /** States only the member can end (logging in again); no sync runs in them. */
+  private stopped(): boolean {
+    return this.state.unauthorized || this.state.notYours || this.state.wiped !== null;
+  }
+
   private async succeeded(): Promise<void> {
     this.failures = 0;
     this.clearRetry();
@@ -202,16 +230,24 @@ export class SyncEngine {
     // The error went up as telemetry with this run's calls: forget it.
     await db.transaction('rw', db.meta, async () => {
       await db.setMeta('lastSyncedAt', at);
-      await db.meta.bulkDelete(['lastError', 'lastErrorAt']);
+      await db.meta.bulkDelete(['lastError', 'lastErrorAt', 'lastErrorReason']);
     });
-    this.set({ lastSyncedAt: at, lastError: null, nextRetryAt: null });
+    this.set({ lastSyncedAt: at, lastError: null, lastErrorReason: null, nextRetryAt: null });
   }
 
   private async failed(err: unknown): Promise<void> {
     const message = errorText(err);
+    const reason = failureReason(err, (globalThis.navigator as Navigator | undefined)?.onLine !== false);
     const at = this.now().toISOString();
-    await Promise.all([this.o.db.setMeta('lastError', message), this.o.db.setMeta('lastErrorAt', at)]).catch(() => {});
-    this.set({ lastError: message });
+    const db = this.o.db;
+    await Promise.all([db.setMeta('lastError', message), db.setMeta('lastErrorAt', at), db.setMeta('lastErrorReason', reason)]).catch(() => {});
+    this.set({ lastError: message, lastErrorReason: reason });
+    if (reason === 'notYours') {
+      // Retrying would spin for ever behind "加载中…" (issue 8): stop and let the app renew the id.
+      this.stop();
+      this.set({ notYours: true, nextRetryAt: null });
+      return;
+    }
     if (err instanceof ApiError && err.status === 401) {
       // Retrying cannot help; the session store sends the user to log in again.
       this.stop();
@@ -324,6 +360,6 @@ export class SyncEngine {
       await db.meta.where('key').noneOf(['clientId', 'nextMutationId', 'hlc']).delete();
     });
     this.stop();
-    this.set({ wiped: kind, lastSyncedAt: null, lastError: null, nextRetryAt: null, progress: null });
+    this.set({ wiped: kind, lastSyncedAt: null, lastError: null, lastErrorReason: null, nextRetryAt: null, progress: null });
   }
 }

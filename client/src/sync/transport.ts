@@ -1,4 +1,4 @@
-import type { PullBody, PullReply, PushBody, PushReply, ReportBody } from '@shared/sync/protocol.ts';
+import type { PullBody, PullReply, PushBody, PushReply } from '@shared/sync/protocol.ts';
 
 /**
  * How the sync engine reaches the server. The app uses `httpTransport` (http-transport.ts);
@@ -9,6 +9,4 @@ import type { PullBody, PullReply, PushBody, PushReply, ReportBody } from '@shar
 export interface SyncTransport {
   push(body: PushBody): Promise<PushReply>;
   pull(body: PullBody): Promise<PullReply>;
-  /** Telemetry without a push or pull (not every server needs it). */
-  report?(body: ReportBody): Promise<void>;
 }

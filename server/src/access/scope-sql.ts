@@ -12,11 +12,6 @@ export function readPrefixes(scope: Scope): string[] {
   return scope.readRoots.map((r) => pathToText(r.unitPath));
 }
 
-/** Text paths of the subtrees the caller administers. */
-export function adminPrefixes(scope: Scope): string[] {
-  return scope.adminRoots.map((r) => pathToText(r.unitPath));
-}
-
 /** `<column> lies in one of these subtrees`; false when there are none (a plain member). */
 export function underAny(column: string, prefixes: readonly string[]): RawBuilder<boolean> {
   if (prefixes.length === 0) return sql<boolean>`false`;
@@ -31,11 +26,6 @@ export function inIds(column: string, ids: readonly string[]): RawBuilder<boolea
 /** A uuid[] literal parameter (empty arrays included). */
 export function uuidArray(ids: readonly string[]): RawBuilder<string[]> {
   return sql<string[]>`cast(${`{${ids.join(',')}}`} as uuid[])`;
-}
-
-/** Units the caller reads: their subtrees. */
-export function readableUnitIds(prefixes: readonly string[]): RawBuilder<string> {
-  return sql<string>`(select u.id from units u where ${underAny('u.path', prefixes)})`;
 }
 
 /**

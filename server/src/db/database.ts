@@ -1,4 +1,9 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { DisputeStatus } from '@shared/domain/dispute.ts';
+import type { DisputeCategory, DisputeRiskLevel, Duty, VisitMethod } from '@shared/domain/lists.ts';
+import type { UnitKind } from '@shared/domain/org-tree.ts';
+import type { GrantRole } from '@shared/domain/scope.ts';
+import type { MutationStatus } from '@shared/sync/protocol.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -8,7 +13,7 @@ type Json<T> = ColumnType<T, string, string>;
 
 export interface UnitsTable {
   id: string;
-  kind: string;
+  kind: UnitKind;
   name: string;
   parent_id: string | null;
   path: string;
@@ -38,7 +43,7 @@ export interface MembersTable {
 
 export interface GrantsTable {
   user_id: string;
-  role: string;
+  role: GrantRole;
   unit_id: string;
   created_at: CreatedAt;
 }
@@ -110,8 +115,8 @@ export interface VisitsTable {
   member_id: string;
   space_id: string;
   visited_at: Timestamp;
-  method: string;
-  duty: string;
+  method: VisitMethod;
+  duty: Duty;
   summary: string;
   concerns: string;
   concern_categories: Json<string[]>;
@@ -129,11 +134,11 @@ export interface DisputesTable {
   unit_id: string;
   household_ids: string[];
   other_parties: Json<string[]>;
-  category: string;
+  category: DisputeCategory;
   description: string;
-  risk_level: string;
-  source: string;
-  status: string;
+  risk_level: DisputeRiskLevel;
+  source: 'party_request' | 'grid_found' | 'handed_over';
+  status: DisputeStatus;
   status_by: string;
   opened_at: Timestamp;
   opened_by: string;
@@ -162,7 +167,7 @@ export interface MediationsTable {
   mediator_ids: Json<string[]>;
   summary: string;
   agreement_reached: boolean;
-  agreement_kind: string | null;
+  agreement_kind: 'written' | 'oral' | null;
   created_by: string;
   late: boolean;
   hlc: string;
@@ -177,20 +182,20 @@ export interface ConflictsTable {
   record_id: string;
   household_ids: string[];
   field: string;
-  policy: string;
-  kept_value: Json<unknown>;
-  lost_value: Json<unknown>;
+  policy: 'lww' | 'review' | 'transition';
+  kept_value: Json<unknown | null>;
+  lost_value: Json<unknown | null>;
   kept_by: string | null;
   lost_by: string | null;
   kept_hlc: string | null;
   lost_hlc: string;
   client_id: string;
   mutation_id: number;
-  status: string;
+  status: 'open' | 'logged' | 'resolved';
   created_at: CreatedAt;
   resolved_by: string | null;
   resolved_at: NullableTimestamp;
-  resolution: string | null;
+  resolution: 'current' | 'other' | null;
   resolution_note: string | null;
 }
 
@@ -212,7 +217,7 @@ export interface SyncClientsTable {
   last_error_at: NullableTimestamp;
   clock_skew_ms: number | null;
   revoked_at: NullableTimestamp;
-  revoke_kind: string | null;
+  revoke_kind: 'retire' | 'lost' | null;
 }
 
 export interface MutationLogTable {
@@ -225,7 +230,7 @@ export interface MutationLogTable {
   schema_version: number;
   hlc: string;
   server_time: Timestamp;
-  status: string;
+  status: MutationStatus;
   code: string | null;
   message: string | null;
   late: boolean;
@@ -243,7 +248,7 @@ export interface HeldMutationsTable {
   schema_version: number;
   hlc: string;
   held_at: CreatedAt;
-  decision: string | null;
+  decision: 'accept' | 'refuse' | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
   result_code: string | null;
@@ -272,5 +277,3 @@ export interface Database {
 
 export type UnitRow = Selectable<UnitsTable>;
 export type HouseholdRow = Selectable<HouseholdsTable>;
-export type NewHousehold = Insertable<HouseholdsTable>;
-export type NewUnit = Insertable<UnitsTable>;

@@ -2,10 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
 import type { Address, Assignment, CoverageGaps, Household } from '@shared/schemas/household.ts';
 import type { Database, HouseholdRow } from '../db/database.ts';
-import { readPrefixes } from '../access/scope-sql.ts';
+import { readableHousehold, readPrefixes, underAny } from '../access/scope-sql.ts';
 
 type Db = Kysely<Database>;
-const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
 
 export function toHousehold(row: HouseholdRow): Household {
   return {
@@ -36,17 +35,11 @@ export async function findHousehold(db: Db, id: string, lock = false) {
 
 /** The households a scope may read: the member's own, and all under the caller's subtrees. */
 export async function listHouseholds(db: Db, scope: Scope, filter: { unitId?: string; memberId?: string } = {}) {
-  const prefixes = readPrefixes(scope);
   let q = db
     .selectFrom('households')
     .innerJoin('units', 'units.id', 'households.unit_id')
     .selectAll('households')
-    .where((eb) =>
-      eb.or([
-        eb('households.member_id', '=', scope.memberId ?? NO_MEMBER),
-        ...prefixes.map((p) => eb('units.path', 'like', `${p}%`)),
-      ]),
-    );
+    .where(readableHousehold(scope));
   if (filter.unitId) q = q.where('households.unit_id', '=', filter.unitId);
   if (filter.memberId) q = q.where('households.member_id', '=', filter.memberId);
   const rows = await q.orderBy('units.path').orderBy('households.head_name').execute();
@@ -96,7 +89,7 @@ export async function coverageGaps(db: Db, scope: Scope, limits: { min: number; 
       sql<number>`(select count(*) from households h where h.member_id = members.id)`.as('households'),
     ])
     .where('members.retired_at', 'is', null)
-    .where((eb) => eb.or(prefixes.map((p) => eb('units.path', 'like', `${p}%`))))
+    .where(underAny('units.path', prefixes))
     .where(sql<boolean>`(select count(*) from households h where h.member_id = members.id) < ${limits.min}`)
     .orderBy('units.path')
     .orderBy('users.name')
@@ -106,7 +99,7 @@ export async function coverageGaps(db: Db, scope: Scope, limits: { min: number; 
     .innerJoin('units', 'units.id', 'households.unit_id')
     .select(['households.id as householdId', 'households.head_name as headName', 'units.id as unitId', 'units.name as unitName'])
     .where('households.member_id', 'is', null)
-    .where((eb) => eb.or(prefixes.map((p) => eb('units.path', 'like', `${p}%`))))
+    .where(underAny('units.path', prefixes))
     .orderBy('units.path')
     .orderBy('households.head_name')
     .execute();

@@ -1,9 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
 import type { ConflictRow } from '@shared/kinds/conflicts.ts';
-import type { DisputeStatus } from '@shared/domain/dispute.ts';
-import type { UnitKind } from '@shared/domain/org-tree.ts';
-import type { MutationStatus } from '@shared/sync/protocol.ts';
 import { kindOf } from '@shared/sync/registry.ts';
 import type { Database } from '../db/database.ts';
 import { readPrefixes, underAny } from '../access/scope-sql.ts';
@@ -71,14 +68,12 @@ export async function syncDevices(db: Db, scope: Scope, since: Date): Promise<Sy
     pending: r.pending === null ? null : Number(r.pending),
     applied: Number(r.applied), rejected: Number(r.rejected), conflictsOpen: Number(r.conflictsOpen),
     clockSkewMs: skew === null ? null : Number(skew),
-    revoked: r.revoked as SyncDeviceRow['revoked'],
   }));
 }
 
 /** Units in the caller's subtrees, with their paths, for naming and rolling up. */
 export async function unitsInScope(db: Db, scope: Scope) {
-  const rows = await db.selectFrom('units').select(['id', 'name', 'kind', 'path']).where(underAny('path', readPrefixes(scope))).execute();
-  return rows.map((u) => ({ ...u, kind: u.kind as UnitKind }));
+  return db.selectFrom('units').select(['id', 'name', 'kind', 'path']).where(underAny('path', readPrefixes(scope))).execute();
 }
 
 /** A device whose user is a liaison member under the caller's subtrees, if there is one. */
@@ -103,7 +98,7 @@ export async function mutationLog(db: Db, clientId: string, limit: number) {
     .limit(limit)
     .execute();
   return rows.map((r) => ({
-    mutationId: Number(r.mutation_id), name: r.name, args: r.args, status: r.status as MutationStatus, code: r.code, message: r.message,
+    mutationId: Number(r.mutation_id), name: r.name, args: r.args, status: r.status, code: r.code, message: r.message,
     late: r.late, clockClamped: r.clock_clamped, serverTime: isoOf(r.server_time), hlc: r.hlc,
   }));
 }
@@ -186,9 +181,7 @@ export async function disputeBoard(db: Db, scope: Scope) {
     .where(underAny('branch.path', readPrefixes(scope)))
     .orderBy('disputes.updated_at', 'desc')
     .execute();
-  return rows.map((r) => ({
-    ...r, status: r.status as DisputeStatus, handlerKind: r.handlerKind as UnitKind, openedAt: isoOf(r.openedAt), updatedAt: isoOf(r.updatedAt),
-  }));
+  return rows.map((r) => ({ ...r, openedAt: isoOf(r.openedAt), updatedAt: isoOf(r.updatedAt) }));
 }
 
 /** Conflicts under the caller's subtrees, newest first, with the names of who wrote each side. */
@@ -218,7 +211,5 @@ export async function heldMutations(db: Db, scope: Scope) {
     .where(underAny('units.path', readPrefixes(scope)))
     .orderBy('h.id')
     .execute();
-  return rows.map((r) => ({
-    ...r, id: Number(r.id), mutationId: Number(r.mutationId), heldAt: isoOf(r.heldAt), decision: r.decision as 'accept' | 'refuse' | null,
-  }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), mutationId: Number(r.mutationId), heldAt: isoOf(r.heldAt) }));
 }

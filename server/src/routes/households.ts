@@ -1,3 +1,4 @@
+import { shownOnList } from '@shared/domain/household.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AssignHousehold, Assignment, CoverageGaps, CreateHousehold, Household } from '@shared/schemas/household.ts';
@@ -16,7 +17,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ households: Type.Array(Household) }), ...errorReplies(400, 401) },
       },
     },
-    async (req) => ({ households: await households.listHouseholds(app.db, req.auth.scope, req.query) }),
+    async (req) => ({ households: (await households.listHouseholds(app.db, req.auth.scope, req.query)).map((h) => shownOnList(h, req.auth.scope.memberId)) }),
   );
 
   app.get(

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { DomainError } from '@shared/errors.ts';
 import { errorReplies } from '@shared/schemas/common.ts';
-import { PullBody, PushBody, PushReply, ReportBody } from '@shared/sync/protocol.ts';
+import { PullBody, PushBody, PushReply } from '@shared/sync/protocol.ts';
 import { requireAuth } from '../plugins/auth.ts';
 import { authenticate } from '../services/auth-service.ts';
 import { push } from '../sync/push-service.ts';
@@ -45,17 +44,6 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, now, { last_pull_at: now });
       return pull(app.db, req.auth.scope, req.body.clientId, req.body.cursor, { pageSize: app.config.pullPageSize });
-    },
-  );
-
-  app.post(
-    '/api/sync/report',
-    { onRequest: requireAuth, schema: { body: ReportBody, response: { 204: Type.Null(), ...errorReplies(400, 401, 403) } } },
-    async (req, reply) => {
-      assertOwnDevice(req.auth.clientId, req.body.clientId);
-      await recordTelemetry(app.db, req.body.clientId, req.auth.scope.userId, req.body.telemetry, app.now());
-      reply.status(204);
-      return null;
     },
   );
 

@@ -53,6 +53,7 @@ function isInfrastructure(err: unknown): boolean {
 export function storableArgs(args: unknown): string {
   let text: string;
   try {
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what jsonb refuses
     text = JSON.stringify(args ?? null, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '\uFFFD').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : v)) ?? 'null';
   } catch {
     return JSON.stringify({ unreadable: true });

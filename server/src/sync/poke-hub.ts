@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OpenedDb } from '../db/open.ts';
+import type { PokeMessage } from '@shared/sync/protocol.ts';
 import { POKE_CHANNEL, type Touched } from './change-buffer.ts';
 
 /** A connected device, with what its pulls can see. */
@@ -14,7 +15,7 @@ export interface PokeTarget {
   send(message: string): void;
 }
 
-const POKE = JSON.stringify({ type: 'poke' });
+const POKE = JSON.stringify({ type: 'poke' } satisfies PokeMessage);
 
 /** Would a device with this scope see something of what a commit touched? */
 export function wouldSee(t: PokeTarget, touched: Touched): boolean {

@@ -36,15 +36,25 @@ export interface HouseholdLimits {
 export const VISIT_OVERDUE_DAYS = 30;
 
 /** Keeps sensitive tags off lists meant for others. */
-export function publicTags(tags: readonly string[]): string[] {
+function publicTags(tags: readonly string[]): string[] {
   const sensitive = new Set<string>(CARE_TAGS.filter((t) => t.sensitive).map((t) => t.code));
   return tags.filter((t) => !sensitive.has(t));
 }
 
 /** Shows a phone as 138****1234 on lists meant for others. */
-export function maskPhone(phone: string | null): string | null {
+function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
+/**
+ * A household as a list shows it to `viewerMemberId`: its own liaison sees everything; anyone
+ * else (a supervisor scanning a branch) sees the phone masked and no sensitive care tags —
+ * they open the household itself when they need more.
+ */
+export function shownOnList<H extends { memberId: string | null; phone: string | null; careTags: string[] }>(h: H, viewerMemberId: string | null): H {
+  if (viewerMemberId !== null && h.memberId === viewerMemberId) return h;
+  return { ...h, phone: maskPhone(h.phone), careTags: publicTags(h.careTags) };
 }
 
 /** Does an address have the shape its grid needs (village: house number; urban: building, entrance, room)? */

@@ -77,7 +77,6 @@ export const DISPUTE_SOURCES = [
   { code: 'grid_found', zh: '主动排查', en: 'Found by the grid' },
   { code: 'handed_over', zh: '部门移交', en: 'Handed over by a department' },
 ] as const satisfies readonly ListEntry[];
-export type DisputeSource = (typeof DISPUTE_SOURCES)[number]['code'];
 
 export const codesOf = <T extends readonly ListEntry[]>(list: T) => list.map((e) => e.code) as unknown as { [K in keyof T]: T[K]['code'] };
 export const labelOf = (list: readonly ListEntry[], code: string, lang: 'zh' | 'en' = 'zh') => list.find((e) => e.code === code)?.[lang] ?? code;

@@ -3,6 +3,14 @@ import { DomainError } from '../errors.ts';
 /** How far ahead of a clock a stated time may run (the same tolerance as for HLC stamps). */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
+/**
+ * Is a stated time later than a clock allows (beyond the tolerance)? The phone asks it at the
+ * field, before the record exists; recordTime refuses the same times when the record is made.
+ */
+export function isInFuture(iso: string, nowMs: number): boolean {
+  return Date.parse(iso) > nowMs + FUTURE_TOLERANCE_MS;
+}
+
 interface Clocks {
   side: 'client' | 'server';
   /** The clock of whoever runs the rule (ISO). */
@@ -21,7 +29,7 @@ interface Clocks {
 export function recordTime(iso: string, clocks: Clocks): { at: string; clamped: boolean } {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) throw new DomainError('VALIDATION_FAILED', '时间格式不正确');
-  if (at > clocks.deviceNow + FUTURE_TOLERANCE_MS) throw new DomainError('TIME_IN_FUTURE');
+  if (isInFuture(iso, clocks.deviceNow)) throw new DomainError('TIME_IN_FUTURE');
   const now = Date.parse(clocks.now);
   if (clocks.side === 'server' && at > now + FUTURE_TOLERANCE_MS) return { at: clocks.now, clamped: true };
   return { at: new Date(at).toISOString(), clamped: false };

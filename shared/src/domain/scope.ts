@@ -82,11 +82,6 @@ export function canReadHousehold(
   return (scope.memberId !== null && household.memberId === scope.memberId) || canReadUnit(scope, household.unitPath);
 }
 
-/** Supervisors and admins see reports; plain members do not. */
-export function isSupervisor(scope: Scope): boolean {
-  return scope.readRoots.length > 0;
-}
-
 /** Records of a household are written by its liaison member and by supervisors above its unit. */
 export function canWriteHousehold(
   scope: Scope,

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { canTransition, type DisputeStatus } from '../domain/dispute.ts';
+import { mayActOnDispute } from '../domain/dispute-actions.ts';
 import { recordTime } from '../domain/record-time.ts';
 import { canReadUnit, canWriteHousehold } from '../domain/scope.ts';
 import { DomainError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { DisputeCategorySchema, DisputeRiskSchema, DisputeSourceSchema, DisputeS
 import { parseHlc } from '../sync/hlc.ts';
 import { defineKind, defineMutation } from '../sync/kind.ts';
 import type { MutatorContext, MutatorTx } from '../sync/mutator-tx.ts';
-import { sameInstant, sameValue } from '../sync/same-value.ts';
+import { sameValue } from '../sync/same-value.ts';
 
 /** 矛盾纠纷: a case with a life cycle, handled by one unit (tier) at a time. */
 export const DisputeRow = Type.Object({
@@ -71,17 +72,16 @@ async function ownParties(tx: MutatorTx, ctx: MutatorContext, householdIds: read
 }
 
 /**
- * May the caller act on the dispute where it now stands? Branch members act while their branch
- * handles it (and only on their own households' disputes); supervisors act at the handling
- * tier or above. Once escalated, the branch can no longer move it.
+ * May the caller act on the dispute where it now stands? The rule is mayActOnDispute
+ * (domain/dispute-actions.ts), which the dispute screen also reads; here the facts it needs
+ * are gathered — a supervisor's scope is enough, a member's parties are looked up only then.
  */
 export async function assertMayAct(tx: MutatorTx, ctx: MutatorContext, d: DisputeRow): Promise<{ late: boolean }> {
-  if (canReadUnit(ctx.scope, d.unitPath)) return { late: false };
-  if (!ctx.memberId) throw new DomainError('OUT_OF_SCOPE');
-  const own = await ownParties(tx, ctx, d.householdIds);
-  if (own.held.length === 0 && own.late.length === 0) throw new DomainError('OUT_OF_SCOPE');
-  if (d.unitId !== d.branchUnitId) throw new DomainError('DISPUTE_NOT_AT_YOUR_TIER');
-  return { late: own.held.length === 0 };
+  const supervisesHandler = canReadUnit(ctx.scope, d.unitPath);
+  const own = supervisesHandler || !ctx.memberId ? { held: [], late: [] } : await ownParties(tx, ctx, d.householdIds);
+  const verdict = mayActOnDispute(d, { supervisesHandler, liaisonOfParty: own.held.length + own.late.length > 0 });
+  if (!verdict.may) throw new DomainError(verdict.code);
+  return { late: !supervisesHandler && own.held.length === 0 };
 }
 
 /**

@@ -83,7 +83,7 @@ export const households = defineKind({
   mutations: { 'household.update': update },
   fields: {
     headName: { zh: '户主姓名', en: 'Head of household' },
-    phone: { zh: '联系电话', en: 'Phone' },
+    phone: { zh: '联系电话', en: 'Phone', format: { zh: '11位手机号', en: 'an 11-digit mobile number' } },
     size: { zh: '家庭人数', en: 'Household size' },
     address: { zh: '住址', en: 'Address' },
     careTags: { zh: '帮扶类别', en: 'Care tags' },

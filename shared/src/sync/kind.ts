@@ -59,15 +59,18 @@ export interface MutationDef<A = unknown> {
   correctable?: string;
 }
 
-/** A field of a record a person may read about (a conflict, an error at the field). */
-export type FieldLabels = Record<string, Label>;
+/**
+ * A field of a record a person may read about (a conflict, an error at the field); `format`
+ * says what a well-formed value looks like, for a field with a pattern ("11位手机号").
+ */
+export type FieldLabels = Record<string, Label & { format?: Label }>;
 
 /**
  * One record kind, declared once: the row every side stores and the wire carries, how the
  * server stores it, who sees it, how the phone indexes it, the changes that make it and the
  * words people read about it. The sync core reads nothing else.
  */
-export interface KindDef<T extends string = string, R extends TObject = TObject, M extends Record<string, MutationDef<any>> = Record<string, MutationDef<any>>> {
+export interface KindDef<T extends string = string, R extends TObject = TObject, M extends Record<string, MutationDef<unknown>> = Record<string, MutationDef<unknown>>> {
   table: T;
   row: R;
   label: Label;
@@ -85,7 +88,7 @@ export interface KindDef<T extends string = string, R extends TObject = TObject,
 }
 
 /** Declares a kind, keeping its literal table name and mutation names for the registry's types. */
-export function defineKind<const T extends string, R extends TObject, const M extends Record<string, MutationDef<any>> = {}>(
+export function defineKind<const T extends string, R extends TObject, const M extends Record<string, MutationDef<unknown>> = Record<never, never>>(
   kind: KindDef<T, R, M>,
 ): KindDef<T, R, M> {
   return kind;

@@ -34,10 +34,6 @@ export function upgradeArgs(name: string, args: unknown, fromVersion: number): u
   return out;
 }
 
-export function isMutationName(name: string): name is MutationName {
-  return mutationDef(name) !== undefined;
-}
-
 /** Arguments nest a few levels at most; thousands of levels are an attack, refused before any work. */
 const MAX_DEPTH = 12;
 function depthOf(v: unknown, limit: number): number {

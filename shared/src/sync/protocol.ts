@@ -80,8 +80,6 @@ export const PullBody = Type.Object(
 export type PullBody = Static<typeof PullBody>;
 
 /** Failures the device could not tell the server at the time (it was offline). */
-export const ReportBody = Type.Object({ clientId: ClientId, telemetry: Telemetry }, { additionalProperties: false });
-export type ReportBody = Static<typeof ReportBody>;
 
 export type { SyncRows, SyncTable } from './registry.ts';
 

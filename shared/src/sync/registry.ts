@@ -61,6 +61,3 @@ export function mutationDef(name: string): { kind: KindDef; def: MutationDef } |
   return byMutation.get(name);
 }
 
-export function mutationNames(): string[] {
-  return [...byMutation.keys()];
-}
