@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERROR_CODES, type ErrorCode } from '@shared/errors.ts';
+import { DomainError, ERROR_CODES, errorText, type ErrorCode } from '@shared/errors.ts';
 
 /** zh-CN unless the client asks for English first. */
 function langOf(req: FastifyRequest): 'zh' | 'en' {
@@ -25,10 +25,9 @@ export const errorHandler = fp(
     app.setErrorHandler((err: FastifyError | DomainError, req, reply) => {
       const lang = req.lang;
       if (err instanceof DomainError) {
-        if (err.code === 'TOO_MANY_ATTEMPTS' && err.details?.retryAfterSeconds) {
-          reply.header('retry-after', String(err.details.retryAfterSeconds));
-        }
-        const message = lang === 'en' ? ERROR_CODES[err.code].en : err.message;
+        // A lockout, a rate limit, a busy server: say when to come back, to people and to clients.
+        if (err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
+        const message = lang === 'en' ? errorText(err.code, 'en', err.details) : err.message;
         return send(reply, err.code, message, err.details ?? {});
       }
       const fe = err as FastifyError;

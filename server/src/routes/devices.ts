@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorReplies } from '@shared/schemas/common.ts';
+import { ClientIdParams, errorReplies } from '@shared/schemas/common.ts';
 import { HeldDecision, HeldReport } from '@shared/schemas/reports.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
 import * as devices from '../services/device-service.ts';
@@ -12,7 +12,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/devices/:clientId/revoke',
     {
       onRequest: requireSupervisor,
-      schema: { params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }), body: Type.Object({ kind: Type.Union([Type.Literal('retire'), Type.Literal('lost')]) }, { additionalProperties: false }) },
+      schema: { params: ClientIdParams, body: Type.Object({ kind: Type.Union([Type.Literal('retire'), Type.Literal('lost')]) }, { additionalProperties: false }) },
     },
     async (req) => {
       await devices.revokeDevice(app.db, req.auth.scope, req.params.clientId, req.body.kind, app.now());
@@ -27,7 +27,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: requireSupervisor,
       schema: {
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
         body: Type.Object({ decision: Type.Union([Type.Literal('accept'), Type.Literal('refuse')]) }, { additionalProperties: false }),
         response: { 200: HeldDecision, ...errorReplies(400, 401, 403, 404, 409) },
       },

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { DISPUTE_STATUS_LABELS } from '@shared/domain/dispute.ts';
 import { DISPUTE_CATEGORIES, labelOf } from '@shared/domain/lists.ts';
-import { errorReplies } from '@shared/schemas/common.ts';
+import { ClientIdParams, errorReplies } from '@shared/schemas/common.ts';
 import { ConflictsReport, CoverageReport, DeviceLog, DisputeBoard, SyncReport } from '@shared/schemas/reports.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
 import * as reports from '../services/report-service.ts';
@@ -53,7 +53,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 
-  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }), response: { 200: DeviceLog, ...errorReplies(400, 401, 403, 404) } } }, async (req) =>
+  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: ClientIdParams, response: { 200: DeviceLog, ...errorReplies(400, 401, 403, 404) } } }, async (req) =>
     reports.deviceLog(app.db, req.auth.scope, req.params.clientId),
   );
 
