@@ -3,17 +3,18 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.ts';
 import { openDb, type OpenedDb } from '../src/db/open.ts';
 import { migrations } from '../src/db/migrations/index.ts';
 import { buildTemplates, onServer, pgUrl, withDatabase } from './db-templates.ts';
 import { createTestDb, DB_KINDS, demoOrg, type TestDb } from './test-db.ts';
 
-async function migrationNames(db: Kysely<any>): Promise<string[]> {
+async function migrationNames(db: Kysely<Database>): Promise<string[]> {
   const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
   return rows.rows.map((r) => r.name);
 }
 
-async function count(db: Kysely<any>, table: string): Promise<number> {
+async function count(db: Kysely<Database>, table: string): Promise<number> {
   const rows = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
   return rows.rows[0]!.n;
 }
