@@ -64,6 +64,8 @@ export default defineConfig({
           root: '.',
           include: ['server/**/*.test.ts'],
           environment: 'node',
+          // Migrated and demo template databases, built once per run and cloned per test file.
+          globalSetup: ['server/test/db-templates.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -80,7 +82,7 @@ export default defineConfig({
           root: '.',
           include: ['e2e/**/*.e2e.ts'],
           environment: 'node',
-          globalSetup: ['e2e/build-client.ts'],
+          globalSetup: ['e2e/build-client.ts', 'server/test/db-templates.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

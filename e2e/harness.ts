@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.ts';
-import { DEMO_SIZE, generateOrg, type GeneratedOrg } from '../server/src/demo/generate-org.ts';
-import { DEMO_PASSWORD, loadOrg } from '../server/src/demo/load-org.ts';
-import { createTestDb, DB_KINDS, type TestDb } from '../server/test/test-db.ts';
+import type { GeneratedOrg } from '../server/src/demo/generate-org.ts';
+import { DEMO_PASSWORD } from '../server/src/demo/load-org.ts';
+import { createTestDb, DB_KINDS, demoOrg, type TestDb } from '../server/test/test-db.ts';
 
 export const SHOTS = 'test-results/screenshots';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -22,9 +22,9 @@ export interface E2E {
 
 export async function startE2E(): Promise<E2E> {
   mkdirSync(SHOTS, { recursive: true });
-  const db = await createTestDb(DB_KINDS.includes('postgres') ? 'postgres' : 'pglite');
-  const org = generateOrg(DEMO_SIZE, 7);
-  await loadOrg(db.opened.db, org);
+  // A copy of the run's demo template (server/test/db-templates.ts), not a migration and load per file.
+  const db = await createTestDb(DB_KINDS.includes('postgres') ? 'postgres' : 'pglite', 'demo');
+  const org = demoOrg();
   const app = await buildApp({ db: db.opened, config: { clientDir: resolve('dist/e2e-client') } });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });

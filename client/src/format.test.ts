@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { careTagLabel, formatAddress, isSensitiveTag, langOf } from './format.ts';
+import { careTagLabel, formatAddress, isSensitiveTag, langOf, fieldLabel, fieldValue } from './format.ts';
 
 describe('formatAddress', () => {
   it('adds the grid suffixes only where they are missing', () => {
@@ -32,4 +32,22 @@ it('maps locales to the shared lists language', () => {
   expect(langOf('en')).toBe('en');
   expect(langOf('en-US')).toBe('en');
   expect(langOf('zh-CN')).toBe('zh');
+});
+
+describe('conflict fields as people read them', () => {
+  it('names a field by its kind’s label and never by its code', () => {
+    expect(fieldLabel('households', 'headName')).toBe('户主姓名');
+    expect(fieldLabel('households', 'headName', 'en')).toBe('Head of household');
+    expect(fieldLabel('disputes', 'status')).toBe('办理状态');
+    expect(fieldLabel('households', 'fieldMeta')).toBe('其他内容');
+    expect(fieldLabel('no_such_kind', 'x')).toBe('其他内容');
+  });
+
+  it('shows statuses, care tags, flags and addresses by their names', () => {
+    expect(fieldValue('disputes', 'status', 'escalated')).toBe('上报');
+    expect(fieldValue('households', 'careTags', ['dibao', 'empty_nest'])).toMatch(/^低保户、/);
+    expect(fieldValue('households', 'address', { kind: 'village', houseNumber: '12号' })).toBe('12号');
+    expect(fieldValue('visits', 'followUp', true)).toBe('是');
+    expect(fieldValue('households', 'phone', null)).toBe('—');
+  });
 });

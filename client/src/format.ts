@@ -1,6 +1,8 @@
 import type { Address } from '@shared/schemas/household.ts';
 import { CARE_TAGS } from '@shared/domain/household.ts';
 import { UNIT_KIND_LABELS, type UnitKind } from '@shared/domain/org-tree.ts';
+import { DISPUTE_STATUS_LABELS, type DisputeStatus } from '@shared/domain/dispute.ts';
+import { isSyncTable, kindOf } from '@shared/sync/registry.ts';
 
 /** The two language codes the shared lists carry. */
 export type Lang = 'zh' | 'en';
@@ -48,4 +50,20 @@ export function unitKindLabel(kind: UnitKind, lang: Lang = 'zh'): string {
 /** The i18n locale mapped to the shared lists' language code. */
 export function langOf(locale: string): Lang {
   return locale.startsWith('en') ? 'en' : 'zh';
+}
+
+/** A record's field as people call it (from its kind's labels), never its code. */
+export function fieldLabel(table: string, field: string, lang: Lang = 'zh'): string {
+  return (isSyncTable(table) ? kindOf(table).fields?.[field]?.[lang] : undefined) ?? (lang === 'zh' ? '其他内容' : 'Other detail');
+}
+
+/** A field's value as people read it: statuses, care tags and addresses by their names. */
+export function fieldValue(table: string, field: string, value: unknown, lang: Lang = 'zh'): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (table === 'disputes' && field === 'status' && typeof value === 'string') return DISPUTE_STATUS_LABELS[value as DisputeStatus]?.[lang] ?? value;
+  if (field === 'careTags' && Array.isArray(value)) return value.map((c) => careTagLabel(String(c), lang)).join('、') || '—';
+  if (field === 'address' && typeof value === 'object') return formatAddress(value as Address, lang);
+  if (Array.isArray(value)) return value.join('、');
+  if (typeof value === 'boolean') return lang === 'zh' ? (value ? '是' : '否') : value ? 'Yes' : 'No';
+  return typeof value === 'object' ? Object.values(value).join(' ') : String(value);
 }

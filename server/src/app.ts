@@ -4,6 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DEFAULT_CONFIG, type AppConfig } from './config.ts';
 import type { OpenedDb } from './db/open.ts';
 import { errorHandler } from './plugins/error-handler.ts';
+import { routeInputGuard } from './plugins/route-input-guard.ts';
+import { rateLimits } from './plugins/rate-limits.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { dbAdmission } from './plugins/db-admission.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { staticClient } from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -18,12 +22,13 @@ import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
 import compress from '@fastify/compress';
 import { startRetentionTimer } from './retention/retention-timer.ts';
+import { loggerOptions, type LogOptions } from './request-log.ts';
 import './plugins/types.ts';
 
 export interface AppOptions {
   db: OpenedDb;
   config?: Partial<AppConfig>;
-  logger?: boolean;
+  logger?: boolean | LogOptions;
   now?: () => Date;
 }
 
@@ -31,8 +36,15 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config: AppConfig = { ...DEFAULT_CONFIG, ...options.config };
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
     bodyLimit: 5 * 1024 * 1024,
+    trustProxy: config.trustProxy,
+    ajv: {
+      // Ajv's default skips minimum/maximum for a query string coerced to ±Infinity ("Infinity",
+      // "1e999"; ajv-validator/ajv#2212). Without strictNumbers the bounds run on every number,
+      // and route-input-guard makes every number carry both bounds, so no infinity passes.
+      customOptions: { strictNumbers: false },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db.db);
@@ -40,12 +52,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('now', options.now ?? (() => new Date()));
 
+  await app.register(routeInputGuard);
   await app.register(errorHandler);
+  await app.register(securityHeaders);
   // JSON answers of 1 KB and more go out gzip or brotli when asked (a member's first pull shrinks
   // about tenfold); brotli at a middling quality, since its default (11) costs far more CPU than
   // it saves bytes on a page of rows. The poke socket's frames are not touched.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(authPlugin);
+  await app.register(rateLimits);
+  await app.register(dbAdmission, { limit: config.dbQueueLimit });
   await app.register(staticClient, { dir: config.clientDir });
 
   await app.register(healthRoutes);

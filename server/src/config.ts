@@ -5,9 +5,23 @@ export interface AppConfig {
   version: string;
   limits: HouseholdLimits;
   sessionTtlMs: number;
+  /** Wrong passwords for one phone from one source address before that pair is locked, and for how long. */
   login: { maxFailures: number; windowMs: number };
+  /** Login requests one source address may make in a window, whatever the phones (an office shares one address). */
+  loginRateLimit: { max: number; windowMs: number };
+  /**
+   * Fastify's trustProxy: behind a reverse proxy, the proxies (addresses or subnets, e.g.
+   * `loopback` or `10.0.0.0/8`) whose X-Forwarded-For names the real source address.
+   * Without it every member would share the proxy's address, and its login limit.
+   */
+  trustProxy: boolean | string;
   /** The built client to serve, or null to serve the API only. */
   clientDir: string | null;
+  /**
+   * API requests served at once before the rest are told `503 SERVER_BUSY` with `Retry-After`
+   * (db-admission.ts); null for no bound. main.ts bounds PGlite, a single connection.
+   */
+  dbQueueLimit: number | null;
   /** Rows (first sync) or change entries (later syncs) per pull page. */
   pullPageSize: number;
   /** A page also stops once its rows pass this many bytes of JSON (the row that passes it is sent). */
@@ -34,7 +48,10 @@ export const DEFAULT_CONFIG: AppConfig = {
   limits: { ...DEFAULT_HOUSEHOLD_LIMITS },
   sessionTtlMs: 30 * 24 * 3600 * 1000,
   login: { maxFailures: 5, windowMs: 15 * 60 * 1000 },
+  loginRateLimit: { max: 60, windowMs: 5 * 60 * 1000 },
+  trustProxy: false,
   clientDir: null,
+  dbQueueLimit: null,
   pullPageSize: 1000,
   pullPageBytes: 512 * 1024,
   lastPullResolutionMs: 15 * 60 * 1000,

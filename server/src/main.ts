@@ -7,6 +7,9 @@ import { DEMO_SIZE, generateOrg } from './demo/generate-org.ts';
 import { DEMO_PASSWORD, isEmpty, loadOrg } from './demo/load-org.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 
+/** API requests served at once on PGlite before the rest are told to come back (bench/pglite-busy.ts). */
+const PGLITE_QUEUE_LIMIT = 32;
+
 /** Reads configuration from the environment and flags, then starts. Nothing else lives here. */
 async function main() {
   const started = performance.now();
@@ -31,10 +34,14 @@ async function main() {
   }
   const app = await buildApp({
     db: opened,
-    logger: env.LOG_LEVEL !== 'silent',
+    logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     config: {
       version,
       clientDir: resolve(env.LIANXIN_CLIENT_DIR ?? 'dist/client'),
+      // PGlite is one connection: bound its line (README, "PGlite or PostgreSQL"). A real
+      // PostgreSQL has a pool; bound it only when asked.
+      dbQueueLimit: env.LIANXIN_DB_QUEUE_LIMIT ? Number(env.LIANXIN_DB_QUEUE_LIMIT) || null : dbConfig.kind === 'pglite' ? PGLITE_QUEUE_LIMIT : null,
+      trustProxy: env.LIANXIN_TRUST_PROXY ?? false,
       limits: {
         min: Number(env.LIANXIN_MIN_HOUSEHOLDS ?? DEFAULT_CONFIG.limits.min),
         max: Number(env.LIANXIN_MAX_HOUSEHOLDS ?? DEFAULT_CONFIG.limits.max),

@@ -38,8 +38,10 @@ export const ERROR_CODES = {
   HELD_FOR_REVIEW: { status: 409, zh: '设备已停用，这条记录已交上级审核', en: 'The device was retired; this record awaits a supervisor' },
   DEVICE_NOT_RETIRED: { status: 409, zh: '该设备未停用', en: 'This device has not been retired' },
   CLIENT_REVOKED: { status: 410, zh: '该设备已被停用，本机数据将被清除', en: 'This device has been revoked; its local data will be erased' },
-  TOO_MANY_ATTEMPTS: { status: 429, zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins; try again later' },
+  TOO_MANY_ATTEMPTS: { status: 429, zh: '密码错误次数过多，请{minutes}分钟后再试', en: 'Too many wrong passwords; try again in {minutes} minutes' },
+  TOO_MANY_REQUESTS: { status: 429, zh: '此网络登录尝试过于频繁，请{minutes}分钟后再试', en: 'Too many login attempts from this network; try again in {minutes} minutes' },
   INTERNAL: { status: 500, zh: '服务器出错，请稍后重试', en: 'Server error; please retry later' },
+  SERVER_BUSY: { status: 503, zh: '服务器繁忙，请{seconds}秒后重试', en: 'The server is busy; retry in {seconds} seconds' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -51,13 +53,26 @@ export class DomainError extends Error {
     message?: string,
     readonly details?: Record<string, unknown>,
   ) {
-    super(message ?? ERROR_CODES[code].zh);
+    super(message ?? errorText(code, 'zh', details));
     this.name = 'DomainError';
   }
 }
 
-/** The user-facing text for a code, in the user's language. */
-export function errorText(code: string, lang: 'zh' | 'en' = 'zh'): string {
+/** How long to wait, from an error body's `retryAfterSeconds`, for texts that say so. */
+function waitWords(details: Record<string, unknown> | undefined, lang: 'zh' | 'en'): Record<string, string> {
+  const s = Number(details?.retryAfterSeconds);
+  if (!Number.isFinite(s) || s <= 0) return lang === 'zh' ? { minutes: '几', seconds: '几' } : { minutes: 'a few', seconds: 'a few' };
+  return { minutes: String(Math.max(1, Math.ceil(s / 60))), seconds: String(Math.ceil(s)) };
+}
+
+/**
+ * The user-facing text for a code, in the user's language; `{minutes}` and `{seconds}` say how
+ * long to wait when the error body carries `retryAfterSeconds` (a lockout, a busy server).
+ */
+export function errorText(code: string, lang: 'zh' | 'en' = 'zh', details?: Record<string, unknown>): string {
   const entry = (ERROR_CODES as Record<string, { zh: string; en: string }>)[code];
-  return entry ? entry[lang] : ERROR_CODES.INTERNAL[lang];
+  const text = entry ? entry[lang] : ERROR_CODES.INTERNAL[lang];
+  if (!text.includes('{')) return text;
+  const words = waitWords(details, lang);
+  return text.replace(/\{(minutes|seconds)\}/g, (_, k: 'minutes' | 'seconds') => words[k]!);
 }

@@ -75,7 +75,8 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
     typeof raw === 'string' && raw in ERROR_CODES ? (raw as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
   if (token && res.status === 401) config.onSessionRejected(code);
   const { code: _c, message: _m, ...details } = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  throw new ApiError(res.status, code, errorText(code, lang), details);
+  // details carry retryAfterSeconds for a lockout or a busy server: the text says how long to wait.
+  throw new ApiError(res.status, code, errorText(code, lang, details), details);
 }
 
 /** Downloads a file the API makes (an export), with the session's token, and saves it. */

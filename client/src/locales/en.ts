@@ -193,7 +193,6 @@ const en: typeof zhCN = {
     saved: 'Saved',
   },
   syncIssues: {
-    otherField: 'Other detail',
     fixTitle: 'Correct and resubmit',
     title: 'Sync problems',
     rejected: 'Returned records',

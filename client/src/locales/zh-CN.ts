@@ -191,7 +191,6 @@ export default {
     saved: '已保存',
   },
   syncIssues: {
-    otherField: '其他内容',
     fixTitle: '修改后重新提交',
     title: '同步问题',
     rejected: '被退回的记录',

@@ -86,6 +86,8 @@ export interface SessionsTable {
 
 export interface LoginFailuresTable {
   phone: string;
+  /** The source address the attempt came from (Fastify's request.ip). */
+  address: ColumnType<string, string | undefined, never>;
   at: CreatedAt;
 }
 

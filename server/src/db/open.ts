@@ -16,7 +16,10 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
-export type DbConfig = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
+export type DbConfig =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `loadDataDir`: a PGlite data-dir dump (`dumpDataDir`) to start from instead of an empty cluster. */
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 // bigint counts and versions fit a JS number for centuries of this app's traffic.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -37,6 +40,7 @@ export async function openDb(config: DbConfig, log?: LogConfig): Promise<OpenedD
   }
   const pglite = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
     parsers: { [INT8]: (v: string) => Number(v) },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), ...(log ? { log } : {}) });

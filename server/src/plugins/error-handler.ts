@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERROR_CODES, type ErrorCode } from '@shared/errors.ts';
+import { DomainError, ERROR_CODES, errorText, type ErrorCode } from '@shared/errors.ts';
+import { REQUEST_FIELDS } from '@shared/schemas/request-fields.ts';
+import { validationText } from '@shared/sync/validation-text.ts';
 
 /** zh-CN unless the client asks for English first. */
 function langOf(req: FastifyRequest): 'zh' | 'en' {
@@ -25,16 +27,16 @@ export const errorHandler = fp(
     app.setErrorHandler((err: FastifyError | DomainError, req, reply) => {
       const lang = req.lang;
       if (err instanceof DomainError) {
-        if (err.code === 'TOO_MANY_ATTEMPTS' && err.details?.retryAfterSeconds) {
-          reply.header('retry-after', String(err.details.retryAfterSeconds));
-        }
-        const message = lang === 'en' ? ERROR_CODES[err.code].en : err.message;
+        // A lockout, a rate limit, a busy server: say when to come back, to people and to clients.
+        if (err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
+        const message = lang === 'en' ? errorText(err.code, 'en', err.details) : err.message;
         return send(reply, err.code, message, err.details ?? {});
       }
       const fe = err as FastifyError;
       if (fe.validation) {
-        const detail = fe.validation.map((v) => `${v.instancePath || fe.validationContext || ''} ${v.message ?? ''}`.trim()).join('; ');
-        return send(reply, 'VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED[lang]}: ${detail}`);
+        // Said as a person reads it (the field by its name, what is wrong): no JSON pointers or patterns.
+        const detail = [...new Set(fe.validation.map((v) => validationText(v, REQUEST_FIELDS, lang)))].join(lang === 'zh' ? '；' : '; ');
+        return send(reply, 'VALIDATION_FAILED', detail);
       }
       if (fe.statusCode && fe.statusCode < 500) {
         // Malformed JSON, a body too large, a wrong content type: the client's fault, said plainly.

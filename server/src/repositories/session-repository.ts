@@ -53,20 +53,26 @@ export async function revokeSession(db: Db, tokenHash: string, at: Date) {
   await db.updateTable('sessions').set({ revoked_at: at }).where('token_hash', '=', tokenHash).execute();
 }
 
-export async function countRecentFailures(db: Db, phone: string, since: Date): Promise<number> {
-  const row = await db
+/** When the latest `limit` failures of a phone from one address happened, newest first. */
+export async function recentFailures(db: Db, phone: string, address: string, since: Date, limit: number): Promise<Date[]> {
+  const rows = await db
     .selectFrom('login_failures')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('at')
     .where('phone', '=', phone)
+    .where('address', '=', address)
     .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.at);
 }
 
-export async function recordFailure(db: Db, phone: string, at: Date) {
-  await db.insertInto('login_failures').values({ phone, at }).execute();
+/** Records a failure and forgets this phone's failures older than the window. */
+export async function recordFailure(db: Db, phone: string, address: string, at: Date, since: Date) {
+  await db.deleteFrom('login_failures').where('phone', '=', phone).where('at', '<=', since).execute();
+  await db.insertInto('login_failures').values({ phone, address, at }).execute();
 }
 
-export async function clearFailures(db: Db, phone: string) {
-  await db.deleteFrom('login_failures').where('phone', '=', phone).execute();
+export async function clearFailures(db: Db, phone: string, address: string) {
+  await db.deleteFrom('login_failures').where('phone', '=', phone).where('address', '=', address).execute();
 }

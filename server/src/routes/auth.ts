@@ -12,8 +12,11 @@ import * as members from '../repositories/member-repository.ts';
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/login',
-    { schema: { body: LoginBody, response: { 200: LoginReply, ...errorReplies(400, 401, 429) } } },
-    async (req) => login(app.db, req.body, app.config, app.now()),
+    {
+      config: { rateLimit: { max: app.config.loginRateLimit.max, timeWindow: app.config.loginRateLimit.windowMs } },
+      schema: { body: LoginBody, response: { 200: LoginReply, ...errorReplies(400, 401, 429) } },
+    },
+    async (req) => login(app.db, req.body, req.ip, app.config, app.now()),
   );
 
   app.post(

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { DomainError } from '@shared/errors.ts';
 import { DISPUTE_STATUS_LABELS } from '@shared/domain/dispute.ts';
 import { DISPUTE_CATEGORIES, labelOf } from '@shared/domain/lists.ts';
+import { ClientIdParams, errorReplies } from '@shared/schemas/common.ts';
+import { ConflictsReport, CoverageReport, DeviceLog, DisputeBoard, SyncReport } from '@shared/schemas/reports.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
-import * as reports from '../repositories/report-repository.ts';
+import * as reports from '../services/report-service.ts';
 import { toCsv, toXlsx, type ExportTable } from '../services/table-export.ts';
 
-const DAY = 86_400_000;
 const Format = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]));
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
 
@@ -25,19 +25,14 @@ async function send<T>(reply: FastifyReply, format: 'csv' | 'xlsx', name: string
  */
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const syncQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), staleDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) });
-  const syncRows = async (scope: Parameters<typeof reports.syncReport>[1], q: { days?: number; staleDays?: number }) => {
-    const now = app.now();
-    return reports.syncReport(app.db, scope, { now, since: new Date(now.getTime() - (q.days ?? 7) * DAY), staleDays: q.staleDays ?? 3 });
-  };
+  const syncOpts = (q: { days?: number; staleDays?: number }) => ({ now: app.now(), days: q.days ?? 7, staleDays: q.staleDays ?? 3 });
 
-  app.get('/api/reports/sync', { onRequest: requireSupervisor, schema: { querystring: syncQuery } }, async (req) => {
-    const rows = await syncRows(req.auth.scope, req.query);
-    const units = await reports.unitsInScope(app.db, req.auth.scope);
-    return { rows, units: reports.rollUp(rows, new Map(units.map((u) => [u.id, u.name]))) };
-  });
+  app.get('/api/reports/sync', { onRequest: requireSupervisor, schema: { querystring: syncQuery, response: { 200: SyncReport, ...errorReplies(400, 401, 403) } } }, async (req) =>
+    reports.syncReport(app.db, req.auth.scope, syncOpts(req.query)),
+  );
 
   app.get('/api/reports/sync.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }), querystring: syncQuery } }, async (req, reply) => {
-    const rows = await syncRows(req.auth.scope, req.query);
+    const rows = await reports.syncRows(app.db, req.auth.scope, syncOpts(req.query));
     return send(reply, req.params.format ?? 'csv', '同步情况', {
       sheet: '同步情况',
       rows,
@@ -58,26 +53,17 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 
-  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }) } }, async (req) => {
-    const log = await reports.deviceLog(app.db, req.auth.scope, req.params.clientId);
-    if (!log) throw new DomainError('NOT_FOUND');
-    return { mutations: log };
-  });
+  app.get('/api/reports/sync/devices/:clientId', { onRequest: requireSupervisor, schema: { params: ClientIdParams, response: { 200: DeviceLog, ...errorReplies(400, 401, 403, 404) } } }, async (req) =>
+    reports.deviceLog(app.db, req.auth.scope, req.params.clientId),
+  );
 
   const coverageQuery = Type.Object({ days: Type.Optional(Type.Union([Type.Literal(30), Type.Literal(60), Type.Literal(90)])) });
-  app.get('/api/reports/coverage', { onRequest: requireSupervisor, schema: { querystring: coverageQuery } }, async (req) => {
-    const now = app.now();
-    const [unvisited, memberLoad, byDuty] = await Promise.all([
-      reports.unvisited(app.db, req.auth.scope, req.query.days ?? 30, now),
-      reports.memberLoad(app.db, req.auth.scope, app.config.limits),
-      reports.visitsByDuty(app.db, req.auth.scope, new Date(now.getTime() - 365 * DAY)),
-    ]);
-    const byUnit = await reports.coverageByUnit(app.db, req.auth.scope, unvisited, memberLoad);
-    return { days: req.query.days ?? 30, limits: app.config.limits, byUnit, unvisited, memberLoad, withoutLiaison: unvisited.filter((h) => h.memberId === null), visitsByDuty: byDuty };
-  });
+  app.get('/api/reports/coverage', { onRequest: requireSupervisor, schema: { querystring: coverageQuery, response: { 200: CoverageReport, ...errorReplies(400, 401, 403) } } }, async (req) =>
+    reports.coverageReport(app.db, req.auth.scope, { now: app.now(), days: req.query.days ?? 30, limits: app.config.limits }),
+  );
 
   app.get('/api/reports/coverage.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }), querystring: coverageQuery } }, async (req, reply) => {
-    const rows = await reports.unvisited(app.db, req.auth.scope, req.query.days ?? 30, app.now());
+    const rows = await reports.unvisitedHouseholds(app.db, req.auth.scope, req.query.days ?? 30, app.now());
     return send(reply, req.params.format ?? 'csv', `${req.query.days ?? 30}天未走访住户`, {
       sheet: '未走访住户',
       rows,
@@ -90,9 +76,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 
-  app.get('/api/reports/conflicts', { onRequest: requireSupervisor }, async (req) => ({ conflicts: await reports.conflicts(app.db, req.auth.scope) }));
+  app.get('/api/reports/conflicts', { onRequest: requireSupervisor, schema: { response: { 200: ConflictsReport, ...errorReplies(401, 403) } } }, async (req) =>
+    reports.conflictsReport(app.db, req.auth.scope),
+  );
 
-  app.get('/api/reports/disputes', { onRequest: requireSupervisor }, async (req) => ({ disputes: await reports.disputeBoard(app.db, req.auth.scope, app.now()), limits: reports.DISPUTE_LIMIT_DAYS }));
+  app.get('/api/reports/disputes', { onRequest: requireSupervisor, schema: { response: { 200: DisputeBoard, ...errorReplies(401, 403) } } }, async (req) =>
+    reports.disputeReport(app.db, req.auth.scope, app.now()),
+  );
 
   app.get('/api/reports/disputes.:format', { onRequest: requireSupervisor, schema: { params: Type.Object({ format: Format }) } }, async (req, reply) => {
     const rows = await reports.disputeBoard(app.db, req.auth.scope, app.now());
@@ -105,7 +95,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { header: '纠纷类别', value: (r) => labelOf(DISPUTE_CATEGORIES, r.category) },
         { header: '纠纷情况', value: (r) => r.description, width: 40 },
         { header: '风险等级', value: (r) => r.riskLevel },
-        { header: '状态', value: (r) => DISPUTE_STATUS_LABELS[r.status as keyof typeof DISPUTE_STATUS_LABELS]?.zh ?? r.status },
+        { header: '状态', value: (r) => DISPUTE_STATUS_LABELS[r.status]?.zh ?? r.status },
         { header: '当前受理', value: (r) => r.handlerName, width: 20 },
         { header: '停留天数', value: (r) => r.ageDays },
         { header: '是否超期', value: (r) => r.overdue },

@@ -13,20 +13,29 @@ type Db = Kysely<Database>;
 // Compared against when the phone is unknown, so a wrong phone costs as long as a wrong password.
 const decoyHash = hashPassword('decoy-password-never-valid');
 
-/** Phone + password → a new session; failures are counted per phone and lock it for a while. */
-export async function login(db: Db, body: LoginBody, config: AppConfig, now: Date): Promise<LoginReply> {
+/**
+ * Phone + password → a new session. Failures are counted per phone *and source address*: too
+ * many lock that pair until the oldest of them leaves the window, so a stranger guessing from
+ * elsewhere cannot lock a member out of their own phone (the per-address request limit on the
+ * route bounds guessing across phones).
+ */
+export async function login(db: Db, body: LoginBody, address: string, config: AppConfig, now: Date): Promise<LoginReply> {
   const phone = body.phone.trim();
-  const since = new Date(now.getTime() - config.login.windowMs);
-  if ((await sessions.countRecentFailures(db, phone, since)) >= config.login.maxFailures) {
-    throw new DomainError('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: Math.ceil(config.login.windowMs / 1000) });
+  const { maxFailures, windowMs } = config.login;
+  const since = new Date(now.getTime() - windowMs);
+  const failures = await sessions.recentFailures(db, phone, address, since, maxFailures);
+  if (failures.length >= maxFailures) {
+    // Unlocked when fewer than maxFailures remain in the window: when the maxFailures-th newest leaves it.
+    const unlockAt = failures[maxFailures - 1]!.getTime() + windowMs;
+    throw new DomainError('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: Math.max(1, Math.ceil((unlockAt - now.getTime()) / 1000)) });
   }
   const user = await users.findUserByPhone(db, phone);
   const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash));
   if (!user || !ok || user.disabled_at) {
-    await sessions.recordFailure(db, phone, now);
+    await sessions.recordFailure(db, phone, address, now, since);
     throw new DomainError('BAD_CREDENTIALS');
   }
-  await sessions.clearFailures(db, phone);
+  await sessions.clearFailures(db, phone, address);
   const { token, tokenHash } = newSessionToken();
   await sessions.insertSession(db, {
     tokenHash,

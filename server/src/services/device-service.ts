@@ -3,7 +3,8 @@ import { DomainError } from '@shared/errors.ts';
 import { scopeOf, type Scope } from '@shared/domain/scope.ts';
 import type { Database } from '../db/database.ts';
 import { loadCaller } from '../repositories/user-repository.ts';
-import { readPrefixes, underAny } from '../access/scope-sql.ts';
+import { readPrefixes } from '../access/scope-sql.ts';
+import { deviceInScope as findDeviceInScope } from '../repositories/report-repository.ts';
 import { ChangeBuffer } from '../sync/change-buffer.ts';
 import { runLogged } from '../sync/mutation-runner.ts';
 import { SyncWriter } from '../sync/sync-writer.ts';
@@ -12,16 +13,8 @@ type Db = Kysely<Database>;
 
 /** A device whose user is a member under the caller's subtrees, or NOT_FOUND (it is not theirs to see). */
 async function deviceInScope(db: Db, scope: Scope, clientId: string) {
-  const prefixes = readPrefixes(scope);
-  if (!prefixes.length) throw new DomainError('FORBIDDEN');
-  const row = await db
-    .selectFrom('sync_clients as c')
-    .innerJoin('members', 'members.user_id', 'c.user_id')
-    .innerJoin('units', 'units.id', 'members.unit_id')
-    .select(['c.client_id', 'c.user_id', 'c.revoke_kind'])
-    .where('c.client_id', '=', clientId)
-    .where(underAny('units.path', prefixes))
-    .executeTakeFirst();
+  if (!readPrefixes(scope).length) throw new DomainError('FORBIDDEN');
+  const row = await findDeviceInScope(db, scope, clientId);
   if (!row) throw new DomainError('NOT_FOUND');
   return row;
 }
@@ -34,20 +27,6 @@ async function deviceInScope(db: Db, scope: Scope, clientId: string) {
 export async function revokeDevice(db: Db, scope: Scope, clientId: string, kind: 'retire' | 'lost', now: Date) {
   await deviceInScope(db, scope, clientId);
   await db.updateTable('sync_clients').set({ revoked_at: now, revoke_kind: kind }).where('client_id', '=', clientId).execute();
-}
-
-export async function listHeld(db: Db, scope: Scope) {
-  const prefixes = readPrefixes(scope);
-  if (!prefixes.length) throw new DomainError('FORBIDDEN');
-  return db
-    .selectFrom('held_mutations as h')
-    .innerJoin('members', 'members.user_id', 'h.user_id')
-    .innerJoin('units', 'units.id', 'members.unit_id')
-    .innerJoin('users', 'users.id', 'h.user_id')
-    .select(['h.id', 'h.client_id as clientId', 'h.mutation_id as mutationId', 'h.name', 'h.args', 'h.held_at as heldAt', 'h.decision', 'h.result_code as resultCode', 'users.name as memberName', 'units.name as unitName'])
-    .where(underAny('units.path', prefixes))
-    .orderBy('h.id')
-    .execute();
 }
 
 /**

@@ -7,7 +7,17 @@ export interface ExportTable<T> {
   rows: T[];
 }
 
-const cell = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : v);
+/**
+ * Text a spreadsheet would read as a formula (`=HYPERLINK(…)` typed into a dispute's description
+ * by anyone) is kept as text: a leading `'` (OWASP's CSV-injection advice). Numbers stay numbers.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** A value as one cell of every export, CSV and XLSX alike. */
+const cell = (v: string | number | boolean | null | undefined) =>
+  v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : typeof v === 'string' ? neutraliseFormula(v) : v;
 
 /** RFC 4180 CSV with a BOM, so Excel on a Chinese Windows opens it as UTF-8. */
 export function toCsv<T>(t: ExportTable<T>): string {

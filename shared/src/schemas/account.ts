@@ -1,12 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { Name, Password, Phone, Uuid } from './common.ts';
+import { Line, Name, Password, Phone, Uuid } from './common.ts';
 import { UnitKindSchema } from './unit.ts';
 
 export const RoleSchema = Type.Union([Type.Literal('member'), Type.Literal('supervisor'), Type.Literal('admin')]);
 export const GrantRoleSchema = Type.Union([Type.Literal('supervisor'), Type.Literal('admin')]);
 
 export const LoginBody = Type.Object(
-  { phone: Type.String({ minLength: 1, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 128 }), clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+  // Lenient on purpose (an old password may be shorter than today's rule), but only storable text.
+  { phone: Line(20, 1), password: Line(128, 1), clientId: Type.Optional(Line(64, 1)) },
   { additionalProperties: false },
 );
 export type LoginBody = Static<typeof LoginBody>;

@@ -33,7 +33,7 @@ export const Text = (maxLength: number, minLength = 0) => Type.String({ minLengt
 export const Line = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: LINE_PATTERN });
 
 /** Mainland mobile numbers: 11 digits starting with 1. */
-export const Phone = Type.String({ pattern: '^1[0-9]{10}$' });
+export const Phone = Type.String({ pattern: '^1[0-9]{10}$', maxLength: 11 });
 export const Password = Type.String({ minLength: 8, maxLength: 128, pattern: LINE_PATTERN });
 export const Name = Line(60, 1);
 
@@ -47,6 +47,9 @@ export const ErrorBody = Type.Object(
 
 export const IdParams = Type.Object({ id: Uuid });
 export type IdParams = Static<typeof IdParams>;
+
+/** A device named in a URL (the sync report, revoking): the id the phone made for itself. */
+export const ClientIdParams = Type.Object({ clientId: Line(64, 1) });
 
 /** The error replies a route may give, for its response schema. */
 export const errorReplies = (...statuses: number[]) =>

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { CARE_TAG_CODES } from '../domain/household.ts';
-import { IsoDateTime, literals, Name, Phone, Uuid } from './common.ts';
+import { IsoDateTime, Line, literals, Name, Phone, Text, Uuid } from './common.ts';
 
-const Part = Type.String({ minLength: 1, maxLength: 20 });
+const Part = Line(20, 1);
 
 /** Village grid: the villager group is the unit, so a house number is enough. */
 export const VillageAddress = Type.Object(
@@ -42,8 +42,8 @@ export const CreateHousehold = Type.Object(
     phone: Type.Optional(Type.Union([Phone, Type.Null()])),
     size: Type.Integer({ minimum: 1, maximum: 30 }),
     address: Address,
-    careTags: Type.Optional(Type.Array(CareTagSchema, { uniqueItems: true })),
-    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    careTags: Type.Optional(Type.Array(CareTagSchema, { uniqueItems: true, maxItems: 20 })),
+    notes: Type.Optional(Text(2000)),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,9 @@
 import { LINE_PATTERN, TEXT_PATTERN } from '../schemas/common.ts';
 import type { KindDef } from './kind.ts';
 
+/** Where a field's name and format come from: a record kind, or any other set of field labels. */
+type Labelled = Pick<KindDef, 'fields'>;
+
 /** What TypeBox reports of a value that does not fit its schema (the parts we read). */
 export interface SchemaError {
   instancePath: string;
@@ -49,7 +52,7 @@ export function fieldOf(error: SchemaError): string {
 }
 
 /** What is wrong, without the field's name: the text under the field itself. */
-export function problemText(error: SchemaError, kind: KindDef | undefined, lang: 'zh' | 'en' = 'zh'): string {
+export function problemText(error: SchemaError, kind: Labelled | undefined, lang: 'zh' | 'en' = 'zh'): string {
   // type, enum, const, anyOf…: the value is not one the field takes.
   const problem = ((lang === 'zh' ? ZH : EN)[error.keyword] ?? (lang === 'zh' ? () => '填写不正确' : () => 'is not valid'))(error.params ?? {});
   const format = kind?.fields?.[fieldOf(error)]?.format?.[lang];
@@ -62,7 +65,7 @@ export function problemText(error: SchemaError, kind: KindDef | undefined, lang:
  * field labels; `changes/phone/value` is the phone), then what is wrong — never a JSON pointer
  * or an English schema message on a Chinese screen.
  */
-export function validationText(error: SchemaError, kind: KindDef | undefined, lang: 'zh' | 'en' = 'zh'): string {
+export function validationText(error: SchemaError, kind: Labelled | undefined, lang: 'zh' | 'en' = 'zh'): string {
   const field = fieldOf(error);
   const label = field ? kind?.fields?.[field]?.[lang] : undefined;
   const problem = problemText(error, kind, lang);
@@ -74,7 +77,7 @@ export function validationText(error: SchemaError, kind: KindDef | undefined, la
  * Errors by form field, the first per field, each as the text to show under that field. A field
  * the form does not show (or an error about the whole) is under `''`, as a whole sentence.
  */
-export function fieldErrors(errors: Iterable<SchemaError>, kind: KindDef | undefined, lang: 'zh' | 'en' = 'zh'): Record<string, string> {
+export function fieldErrors(errors: Iterable<SchemaError>, kind: Labelled | undefined, lang: 'zh' | 'en' = 'zh'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const error of errors) {
     // A union's branches each report; the first (the string's pattern, not "or null") says it best.

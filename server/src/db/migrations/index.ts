@@ -3,7 +3,8 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-sync.ts';
 import * as m0003 from './0003-held.ts';
 import * as m0004 from './0004-registry.ts';
-import * as m0005 from './0005-retention.ts';
+import * as m0005 from './0005-login-address.ts';
+import * as m0006 from './0006-retention.ts';
 
 /** Every migration, in order. Names never change once landed. */
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-sync': m0002,
   '0003-held': m0003,
   '0004-registry': m0004,
-  '0005-retention': m0005,
+  '0005-login-address': m0005,
+  '0006-retention': m0006,
 };
