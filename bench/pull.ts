@@ -5,7 +5,7 @@
  *   npx tsx bench/pull.ts                                                          # PGlite
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/pull.ts   # …and PostgreSQL
  *
- * BENCH_BASELINE_REF (default 2774b18, main before issue 14's pull work) has its server/ unpacked
+ * BENCH_BASELINE_REF (default 4bc8765, main before issue 14's pull work) has its server/ unpacked
  * with `git archive` into a temporary folder and loaded beside this tree's, in the same process
  * (shared/ is this tree's: the bench says so if it differs from the baseline's). Each side gets
  * its own database, migrated by its own migrations, holding the same organisation (the large one,
@@ -43,7 +43,7 @@ interface Side {
   close(): Promise<void>;
 }
 
-const baselineRef = process.env.BENCH_BASELINE_REF ?? '2774b18';
+const baselineRef = process.env.BENCH_BASELINE_REF ?? '4bc8765';
 const QUICK = process.env.BENCH_QUICK === '1';
 /** One tree's server on a database of its own, loaded with `org` and 10,000 visits, counting statements. */
 async function side(root: string, label: string, kind: 'pglite' | 'postgres', org: GeneratedOrg): Promise<Side> {
