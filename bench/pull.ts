@@ -29,6 +29,8 @@ import '../server/src/db/open.ts'; // pg's type parsers (bigint as number), as t
 import { DEMO_SIZE, LARGE_SIZE, generateOrg, type GeneratedOrg } from '../server/src/demo/generate-org.ts';
 import { DEMO_PASSWORD } from '../server/src/demo/load-org.ts';
 import { addVisits, median, ms, quantile } from './lib.ts';
+import { HlcClock } from '../shared/src/sync/hlc.ts';
+import { SCHEMA_VERSION } from '../shared/src/sync/mutators.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -105,14 +107,14 @@ const telemetry = () => ({ appVersion: '0.3.0', outboxLength: 0, oldestPendingAt
 class Device {
   cursor: string | null = null;
   readonly clientId = `bench-${randomUUID()}`;
-  private headers: Record<string, string> = {};
+  auth: Record<string, string> = {};
   constructor(readonly s: Side, readonly phone: string) {}
   async login() {
     const res = await this.s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: this.phone, password: DEMO_PASSWORD, clientId: this.clientId } });
-    this.headers = { authorization: `Bearer ${res.json().token}` };
+    this.auth = { authorization: `Bearer ${res.json().token}` };
   }
   page(encoding?: string) {
-    return this.s.app.inject({ method: 'POST', url: '/api/sync/pull', headers: { ...this.headers, ...(encoding ? { 'accept-encoding': encoding } : {}) }, payload: { clientId: this.clientId, cursor: this.cursor, telemetry: telemetry() } });
+    return this.s.app.inject({ method: 'POST', url: '/api/sync/pull', headers: { ...this.auth, ...(encoding ? { 'accept-encoding': encoding } : {}) }, payload: { clientId: this.clientId, cursor: this.cursor, telemetry: telemetry() } });
   }
   async pullAll() {
     for (;;) {
@@ -129,9 +131,26 @@ async function compare(kind: string, org: GeneratedOrg, base: Side, now: Side) {
   const town = org.units.find((u) => u.kind === 'town')!;
   const townSupervisor = org.grants.find((g) => g.unitId === town.id && g.role === 'supervisor')!;
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-  console.log(`\n== ${kind}: ${org.households.length.toLocaleString()} households, ${now.visits.toLocaleString()} visits; ${base.label} vs now, ${RUNS} pulls each, alternating ==`);
 
-  // 1. A member's first pull: raw, as a phone asks for it (gzip, deflate, br), and gzip alone.
+  // 1. A member's first pull: raw, as a phone asks for it (gzip, deflate, br), and gzip alone —
+  // after the member logged a year of weekly visits to their households (the same on both sides).
+  const households = org.households.filter((h) => h.memberId === member.id);
+  const visits = Array.from({ length: 52 * households.length }, (_, i) => ({
+    id: randomUUID(), householdId: households[i % households.length]!.id, visitedAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+    method: 'in_person', duty: 'concerns', followUp: i % 5 === 0,
+    summary: `第${i + 1}次走访：了解老人身体情况和生活困难，反映村道路灯损坏、雨季排水不畅，已登记并告知处理进度。`,
+  }));
+  for (const s of [base, now]) {
+    const author = new Device(s, phoneOf(member.userId));
+    await author.login();
+    const clock = new HlcClock(author.clientId, () => Date.now());
+    for (let i = 0; i < visits.length; i += 50) {
+      const mutations = visits.slice(i, i + 50).map((args, j) => ({ id: i + j + 1, name: 'visit.create', args, hlc: clock.tick() }));
+      const res = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: author.auth, payload: { clientId: author.clientId, schemaVersion: SCHEMA_VERSION, mutations } });
+      if (res.statusCode !== 200 || res.json().results.some((r: { status: string }) => r.status !== 'applied')) throw new Error(`push ${res.statusCode} ${res.body.slice(0, 300)}`);
+    }
+  }
+  console.log(`\n== ${kind}: ${org.households.length.toLocaleString()} households, ${now.visits.toLocaleString()} visits (+${visits.length} of the member's); ${base.label} vs now, ${RUNS} pulls each, alternating ==`);
   for (const s of [base, now]) {
     const d = new Device(s, phoneOf(member.userId));
     await d.login();
