@@ -76,6 +76,9 @@ describe.each(DB_KINDS)('convergence under random offline work on %s', (kind) =>
   afterAll(() => t.close());
 
   it('every device and the server end with the same rows; every visit once; every lost value in a conflict', async () => {
+    // Printed first: a run that times out (no counterexample) can still be repeated with FC_SEED.
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 100000);
+    console.log(`convergence on ${kind}: FC_SEED=${seed}`);
     const db = t.testDb.opened.db;
     // Each run takes a different branch member, so runs do not share households.
     let run = 0;
@@ -149,7 +152,7 @@ describe.each(DB_KINDS)('convergence under random offline work on %s', (kind) =>
           expect(inConflict, `${w.field}=${w.value} on ${w.household} lost without a conflict`).toBe(true);
         }
       }),
-      { numRuns: kind === 'pglite' ? 25 : 15, seed: Number(process.env.FC_SEED ?? Date.now() % 100000) },
+      { numRuns: kind === 'pglite' ? 25 : 15, seed },
     );
   }, 240_000); // dozens of random runs of three phones each: far longer than one scenario
 });

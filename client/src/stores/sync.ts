@@ -94,6 +94,18 @@ export const useSyncStore = defineStore('sync', () => {
       }),
     );
     if (e.state.lastSyncedAt) noteHeld(userId, { held: true });
+    // Deleted while open (the browser, or the member clearing site data): Dexie would quietly
+    // recreate it empty on the next write, and the count of lost work with it. Stop writing and
+    // open it again, so the member is told at once what was lost.
+    store.on('versionchange', (ev: IDBVersionChangeEvent) => {
+      if (ev.newVersion !== null) return; // an upgrade from another tab: Dexie's own handling
+      store.close({ disableAutoOpen: true });
+      if (gen === generation) {
+        stop();
+        void start();
+      }
+      return false;
+    });
     watchCount(() => store.outbox.count(), pending);
     // Whose unsent work is on this phone, readable while they are logged out (device-users.ts).
     cleanups.push(watch(pending, (n) => n !== null && noteHeld(userId, { pending: n })));
