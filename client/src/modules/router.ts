@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from '../stores/session.ts';
 import LoginView from '../views/LoginView.vue';
 import HouseholdListView from '../views/HouseholdListView.vue';
+import { deskRoutes } from '../desk/routes.ts';
 import type { UserModule } from './types.ts';
 
 declare module 'vue-router' {
@@ -12,6 +13,10 @@ declare module 'vue-router' {
     member?: boolean;
     /** Needs supervisor or admin rights on some unit. */
     supervisor?: boolean;
+    /** A desk screen (1280 px and up): no phone header or tab bar. */
+    desk?: boolean;
+    /** Needs admin rights on some unit. */
+    admin?: boolean;
     /** Which bottom tab is lit; routes without one hide the tab bar. */
     tab?: 'households' | 'supervise' | 'me';
   }
@@ -31,6 +36,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/supervise', component: () => import('../views/SuperviseView.vue'), meta: { tab: 'supervise', supervisor: true } },
   { path: '/reports', component: () => import('../views/ReportsView.vue'), meta: { supervisor: true } },
   { path: '/me', component: () => import('../views/MeView.vue'), meta: { tab: 'me' } },
+  ...deskRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
@@ -41,7 +47,7 @@ router.beforeEach(async (to) => {
   await session.hydrate();
   if (to.meta.public) return session.isAuthenticated && to.path === '/login' ? session.homePath : true;
   if (!session.isAuthenticated) return { path: '/login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
-  if ((to.meta.supervisor && !session.isSupervisor) || (to.meta.member && !session.isMember)) {
+  if ((to.meta.supervisor && !session.isSupervisor) || (to.meta.admin && !session.isAdmin) || (to.meta.member && !session.isMember)) {
     return to.path === session.homePath ? '/me' : session.homePath;
   }
   return true;

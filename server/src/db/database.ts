@@ -29,6 +29,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: CreatedAt;
   disabled_at: NullableTimestamp;
+  /** Set when an admin resets the password: the next login must choose a new one. */
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface MembersTable {
@@ -262,6 +264,18 @@ export interface HeldMutationsTable {
   result_code: string | null;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_user_id: string;
+  action: string;
+  target_kind: string;
+  target_id: string;
+  unit_path: string;
+  before: ColumnType<unknown | null, string | null, string | null>;
+  after: ColumnType<unknown | null, string | null, string | null>;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -281,6 +295,7 @@ export interface Database {
   sync_clients: SyncClientsTable;
   mutation_log: MutationLogTable;
   held_mutations: HeldMutationsTable;
+  audit_log: AuditLogTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
