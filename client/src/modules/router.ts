@@ -17,6 +17,8 @@ declare module 'vue-router' {
     desk?: boolean;
     /** Needs admin rights on some unit. */
     admin?: boolean;
+    /** A desk page's entry in the side navigation: its locale key and its group. */
+    nav?: { label: string; group: 'reports' | 'admin'; order: number };
     /** Which bottom tab is lit; routes without one hide the tab bar. */
     tab?: 'households' | 'supervise' | 'me';
   }

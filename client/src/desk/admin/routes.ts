@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** 管理后台 pages (admins only), children of /desk. Lazy imports only (see ../routes.ts). */
+export const adminRoutes: RouteRecordRaw[] = [];
