@@ -13,7 +13,12 @@ export const LoginBody = Type.Object(
 export type LoginBody = Static<typeof LoginBody>;
 
 export const UserSummary = Type.Object({ id: Uuid, name: Type.String(), roles: Type.Array(RoleSchema) });
-export const LoginReply = Type.Object({ token: Type.String(), user: UserSummary });
+export const LoginReply = Type.Object({
+  token: Type.String(),
+  user: UserSummary,
+  /** An admin reset the password: until a new one is chosen (POST /api/auth/password) the session only syncs. */
+  mustChangePassword: Type.Boolean(),
+});
 export type LoginReply = Static<typeof LoginReply>;
 
 const UnitRef = Type.Object({ id: Uuid, kind: UnitKindSchema, name: Type.String() });
@@ -23,6 +28,7 @@ export const MeReply = Type.Object({
   name: Type.String(),
   phone: Type.String(),
   roles: Type.Array(RoleSchema),
+  mustChangePassword: Type.Boolean(),
   member: Type.Union([
     Type.Object({ id: Uuid, unit: UnitRef, centralHousehold: Type.Boolean() }),
     Type.Null(),

@@ -1,0 +1,26 @@
+/**
+ * The one home of audit-log action codes and their labels (`<target>.<verb>`). The desk shows
+ * the Chinese label, exports too; a code missing here would show raw, so every `recordAudit`
+ * action is listed. A plain record, so each feature appends its own codes.
+ */
+export const AUDIT_ACTIONS: Record<string, { zh: string; en: string }> = {
+  'unit.create': { zh: '新建组织', en: 'Unit created' },
+  'unit.rename': { zh: '组织改名', en: 'Unit renamed' },
+  'unit.move': { zh: '移动组织', en: 'Unit moved' },
+  'unit.retire': { zh: '撤销组织', en: 'Unit retired' },
+  'member.create': { zh: '新增党员', en: 'Member added' },
+  'member.update': { zh: '修改党员信息', en: 'Member edited' },
+  'member.move': { zh: '调动党员', en: 'Member moved' },
+  'staff.create': { zh: '新增管理人员', en: 'Staff account created' },
+  'grant.add': { zh: '授予职务', en: 'Role granted' },
+  'grant.revoke': { zh: '收回职务', en: 'Role taken back' },
+  'user.disable': { zh: '停用账号', en: 'Account disabled' },
+  'user.enable': { zh: '恢复账号', en: 'Account re-enabled' },
+  'user.reset_password': { zh: '重置密码', en: 'Password reset' },
+  'user.unlock': { zh: '解除登录锁定', en: 'Login lock cleared' },
+};
+
+/** The label of an action code in the reader's language; an unknown code reads as a generic action. */
+export function auditActionLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
+  return AUDIT_ACTIONS[code]?.[lang] ?? (lang === 'zh' ? '管理操作' : 'Admin action');
+}
