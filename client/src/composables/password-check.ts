@@ -1,8 +1,6 @@
-import { Password } from '@shared/schemas/common.ts';
-
-/** The shortest password the server takes: read from the shared schema, not repeated here. */
-export const PASSWORD_MIN = Password.minLength ?? 8;
-const PASSWORD_MAX = Password.maxLength ?? 128;
+import { errorText, type ErrorCode } from '@shared/errors.ts';
+import { passwordProblem } from '@shared/domain/password-rule.ts';
+import type { Lang } from '../format.ts';
 
 export interface PasswordForm {
   current: string;
@@ -10,19 +8,25 @@ export interface PasswordForm {
   confirm: string;
 }
 
-/** Which field is wrong and why, as locale keys under `password.` (empty: nothing wrong). */
-export type PasswordProblems = Partial<Record<keyof PasswordForm, 'currentRequired' | 'tooShort' | 'tooLong' | 'sameAsCurrent' | 'mismatch'>>;
+/** What is wrong with which box: an error code of the shared rule, or a form-only problem. */
+export type PasswordProblems = Partial<Record<keyof PasswordForm, ErrorCode | 'currentRequired' | 'mismatch'>>;
 
 /**
- * Checks an own-password change before it is sent, so the person is told at once which box to
- * fix; the server checks the same length rule again.
+ * Checks an own-password change before it is sent — offline too, so the person learns at once
+ * which box to fix. The new password follows the shared rule the server applies again.
  */
-export function checkPasswordForm(form: PasswordForm): PasswordProblems {
+export function checkPasswordForm(form: PasswordForm, phone?: string): PasswordProblems {
   const problems: PasswordProblems = {};
   if (!form.current) problems.current = 'currentRequired';
-  if (form.next.length < PASSWORD_MIN) problems.next = 'tooShort';
-  else if (form.next.length > PASSWORD_MAX) problems.next = 'tooLong';
-  else if (form.next === form.current) problems.next = 'sameAsCurrent';
-  if (!problems.next && form.confirm !== form.next) problems.confirm = 'mismatch';
+  const rule = passwordProblem(form.next, { phone, current: form.current || undefined });
+  if (rule) problems.next = rule;
+  else if (form.confirm !== form.next) problems.confirm = 'mismatch';
   return problems;
+}
+
+/** The text for one problem: the shared error text for rule codes, the locale's for the form's own. */
+export function problemText(problem: PasswordProblems[keyof PasswordForm], lang: Lang, t: (key: string) => string): string {
+  if (!problem) return '';
+  if (problem === 'currentRequired' || problem === 'mismatch') return t(`password.${problem}`);
+  return errorText(problem, lang);
 }
