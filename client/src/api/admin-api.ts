@@ -11,8 +11,22 @@ import type {
   UnitSearchReply,
   UnlockReply,
 } from '@shared/schemas/admin-people.ts';
+import type {
+  AdminHouseholdEdit,
+  AdminHouseholdEditResult,
+  AdminHouseholdPage,
+  AdminHouseholdQuery,
+  ArchiveResult,
+  AssignmentGaps,
+  AssignmentPreview,
+  AssignmentRequest,
+  AssignmentResult,
+  AuditPage,
+  AuditQuery,
+} from '@shared/schemas/admin-households.ts';
+import type { CreateHousehold, Household } from '@shared/schemas/household.ts';
 import type { CreateUnit, Unit, UnitTreeNode } from '@shared/schemas/unit.ts';
-import { http } from './http.ts';
+import { download, http } from './http.ts';
 
 const id = encodeURIComponent;
 
@@ -47,4 +61,24 @@ export const peopleApi = {
   revoke: (body: RevokeGrant) => http.delete<{ ok: true }>('/api/admin/grants', body),
   resetPassword: (userId: string) => http.post<ResetPasswordReply>(`/api/admin/users/${id(userId)}/reset-password`),
   unlock: (userId: string) => http.post<UnlockReply>(`/api/admin/users/${id(userId)}/unlock`),
+};
+
+/** Households, their liaison members and the gaps (the admin-households contracts). */
+export const householdsApi = {
+  list: (query: AdminHouseholdQuery) => http.get<AdminHouseholdPage>(`/api/admin/households${queryString(query)}`),
+  create: (body: CreateHousehold) => http.post<Household>('/api/admin/households', body),
+  edit: (householdId: string, body: AdminHouseholdEdit) => http.patch<AdminHouseholdEditResult>(`/api/admin/households/${id(householdId)}`, body),
+  archive: (householdId: string) => http.post<ArchiveResult>(`/api/admin/households/${id(householdId)}/archive`),
+  unarchive: (householdId: string) => http.post<ArchiveResult>(`/api/admin/households/${id(householdId)}/unarchive`),
+  /** The liaison members of one unit, with how many households each holds. */
+  members: (unitId: string) => http.get<{ members: Member[] }>(`/api/members${queryString({ unitId })}`),
+  preview: (body: AssignmentRequest) => http.post<AssignmentPreview>('/api/admin/assignments/preview', body),
+  assign: (body: AssignmentRequest) => http.post<AssignmentResult>('/api/admin/assignments', body),
+  gaps: (unitId?: string) => http.get<AssignmentGaps>(`/api/admin/assignments/gaps${queryString({ unitId })}`),
+};
+
+/** The audit log and its workbook (same filters, no paging). */
+export const auditApi = {
+  list: (query: AuditQuery) => http.get<AuditPage>(`/api/admin/audit${queryString(query)}`),
+  exportXlsx: (query: Omit<AuditQuery, 'page' | 'pageSize'>) => download(`/api/admin/audit.xlsx${queryString(query)}`, '操作日志.xlsx'),
 };

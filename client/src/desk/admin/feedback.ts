@@ -11,6 +11,11 @@ export function showDone(message: string): void {
   ElMessage.success(message);
 }
 
+/** A rule the change did not break but the admin should know (a member left below the minimum). */
+export function showWarning(message: string): void {
+  ElMessage.warning({ message, duration: 8000, showClose: true });
+}
+
 /** Asks before an action that changes people's work; resolves false when cancelled. */
 export async function confirmAction(message: string, title: string, confirmText: string): Promise<boolean> {
   try {
