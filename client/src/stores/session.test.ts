@@ -5,7 +5,7 @@ import { deviceUser, rememberUser } from '../db/device-users.ts';
 import { stubLocalStorage } from '../sync/testing/memory-storage.ts';
 import { useSessionStore } from './session.ts';
 
-const person = (id: string, name: string, phone: string): MeReply => ({ id, name, phone, roles: ['member'], member: null, units: [] });
+const person = (id: string, name: string, phone: string): MeReply => ({ id, name, phone, roles: ['member'], mustChangePassword: false, member: null, units: [] });
 
 /** A server whose phone numbers belong to `owners`; records the client ids logins were made with. */
 function server(owners: Record<string, MeReply>) {

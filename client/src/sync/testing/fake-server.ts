@@ -98,7 +98,7 @@ export class FakeServer {
     const member: MemberRow = { id: uuidv7(), userId: uuidv7(), unitId: unit.id, name, centralHousehold: false };
     this.write('members', member);
     const me: MeReply = {
-      id: member.userId, name, phone: '13800000000', roles: ['member'],
+      id: member.userId, name, phone: '13800000000', roles: ['member'], mustChangePassword: false,
       member: { id: member.id, unit: { id: unit.id, kind: unit.kind as MeReply['units'][number]['kind'], name: unit.name }, centralHousehold: false },
       units: [],
     };
