@@ -18,6 +18,7 @@ import { householdRoutes } from './routes/households.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { adminPeopleRoutes } from './routes/admin-people.ts';
 import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
 import compress from '@fastify/compress';
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(unitRoutes);
   await app.register(memberRoutes);
   await app.register(householdRoutes);
+  await app.register(adminPeopleRoutes);
 
   const pokes = new PokeHub(options.db, app.log);
   await pokes.start();

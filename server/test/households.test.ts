@@ -51,8 +51,8 @@ describe.each(DB_KINDS)('households, assignment and coverage on %s', (kind) => {
   });
 
   it('refuses households outside a liaison branch and tags not on the list', async () => {
-    const village = t.org.units.find((u) => u.kind === 'village')!;
-    expect((await addHousehold(village.id)).json().code).toBe('UNIT_NOT_LIAISON');
+    const town = t.org.units.find((u) => u.kind === 'town')!;
+    expect((await addHousehold(town.id)).json().code).toBe('UNIT_NOT_LIAISON');
     const badTag = await addHousehold(groupOf('石岭村').id, { careTags: ['vip'] });
     expect(badTag.statusCode).toBe(400);
     expect(badTag.json().code).toBe('VALIDATION_FAILED');

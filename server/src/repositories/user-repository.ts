@@ -22,12 +22,44 @@ export async function renameUser(db: Db, id: string, name: string) {
   await db.updateTable('users').set({ name }).where('id', '=', id).execute();
 }
 
-export async function insertGrant(db: Db, grant: { userId: string; role: GrantRole; unitId: string }) {
-  await db
+/** Adds a grant; false when the user already held it. */
+export async function insertGrant(db: Db, grant: { userId: string; role: GrantRole; unitId: string }): Promise<boolean> {
+  const rows = await db
     .insertInto('grants')
     .values({ user_id: grant.userId, role: grant.role, unit_id: grant.unitId })
     .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
     .execute();
+  return rows.length > 0;
+}
+
+/** Takes a grant back; false when the user did not hold it. */
+export async function deleteGrant(db: Db, grant: { userId: string; role: GrantRole; unitId: string }): Promise<boolean> {
+  const rows = await db
+    .deleteFrom('grants')
+    .where('user_id', '=', grant.userId)
+    .where('role', '=', grant.role)
+    .where('unit_id', '=', grant.unitId)
+    .returning('user_id')
+    .execute();
+  return rows.length > 0;
+}
+
+/** A user's grants with their units' paths (active units only). */
+export async function listGrants(db: Db, userId: string) {
+  return db
+    .selectFrom('grants')
+    .innerJoin('units', 'units.id', 'grants.unit_id')
+    .select(['grants.role', 'units.id', 'units.kind', 'units.name', 'units.path'])
+    .where('grants.user_id', '=', userId)
+    .where('units.retired_at', 'is', null)
+    .orderBy('units.path')
+    .execute();
+}
+
+/** Sets what an admin or the person changes on a login: disabled, password, the must-change flag. */
+export async function updateUser(db: Db, id: string, set: { disabled_at?: Date | null; password_hash?: string; must_change_password?: boolean }) {
+  await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
 /** Everything the scope rules need to know about a user: their liaison membership and grants. */

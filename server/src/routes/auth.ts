@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import { rolesOf } from '@shared/domain/scope.ts';
 import { DomainError } from '@shared/errors.ts';
 import { LoginBody, LoginReply, MeReply } from '@shared/schemas/account.ts';
+import { ChangePassword, OkReply } from '@shared/schemas/admin-people.ts';
 import { errorReplies } from '@shared/schemas/common.ts';
+import { changeOwnPassword } from '../services/account-service.ts';
 import { requireAuth } from '../plugins/auth.ts';
 import { login, logout } from '../services/auth-service.ts';
 import * as users from '../repositories/user-repository.ts';
@@ -28,6 +30,20 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // Every user, including one whose password an admin reset (the one thing such a session must do).
+  app.post(
+    '/api/auth/password',
+    {
+      config: { rateLimit: { max: app.config.loginRateLimit.max, timeWindow: app.config.loginRateLimit.windowMs } },
+      onRequest: requireAuth,
+      schema: { body: ChangePassword, response: { 200: OkReply, ...errorReplies(400, 401, 422, 429) } },
+    },
+    async (req) => {
+      await changeOwnPassword(app.db, req.auth.caller.userId, req.body);
+      return { ok: true as const };
+    },
+  );
+
   app.get('/api/me', { onRequest: requireAuth, schema: { response: { 200: MeReply, ...errorReplies(401) } } }, async (req) => {
     const { caller } = req.auth;
     const user = await users.findUser(app.db, caller.userId);
@@ -38,6 +54,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       name: user.name,
       phone: user.phone,
       roles: rolesOf(caller),
+      mustChangePassword: user.must_change_password,
       member: member
         ? { id: member.id, centralHousehold: member.central_household, unit: { id: member.unitId, kind: member.kind as never, name: member.name } }
         : null,

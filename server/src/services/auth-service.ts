@@ -31,10 +31,12 @@ export async function login(db: Db, body: LoginBody, address: string, config: Ap
   }
   const user = await users.findUserByPhone(db, phone);
   const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash));
-  if (!user || !ok || user.disabled_at) {
+  if (!user || !ok) {
     await sessions.recordFailure(db, phone, address, now, since);
     throw new DomainError('BAD_CREDENTIALS');
   }
+  // Told only to someone who knows the password: the person, who should call their admin.
+  if (user.disabled_at) throw new DomainError('ACCOUNT_DISABLED');
   await sessions.clearFailures(db, phone, address);
   const { token, tokenHash } = newSessionToken();
   await sessions.insertSession(db, {
@@ -44,14 +46,24 @@ export async function login(db: Db, body: LoginBody, address: string, config: Ap
     expiresAt: new Date(now.getTime() + config.sessionTtlMs),
   });
   const caller = await users.loadCaller(db, user.id);
-  return { token, user: { id: user.id, name: user.name, roles: rolesOf(caller) } };
+  return { token, user: { id: user.id, name: user.name, roles: rolesOf(caller) }, mustChangePassword: user.must_change_password };
 }
+
+/**
+ * What a session may still do when it is not a full one (plugins/auth.ts holds the routes):
+ * `password_change` — an admin reset the password: the person must choose a new one, and may
+ * meanwhile read /api/me, log out, and sync (a phone with pending work is never held back);
+ * `retired_device` — the user was disabled: their retired device may only push (its work goes
+ * to the holding area) and pull (which tells it to erase itself).
+ */
+export type SessionRestriction = 'password_change' | 'retired_device' | null;
 
 export interface Authenticated {
   caller: Caller;
   scope: Scope;
   tokenHash: string;
   clientId: string | null;
+  restriction: SessionRestriction;
 }
 
 /** The caller behind a bearer token, or UNAUTHENTICATED / SESSION_EXPIRED; one statement. */
@@ -60,11 +72,15 @@ export async function authenticate(db: Db, token: string, now: Date): Promise<Au
   const session = await sessions.findSessionCaller(db, tokenHash);
   if (!session || session.revoked_at) throw new DomainError('UNAUTHENTICATED');
   if (session.expires_at.getTime() <= now.getTime()) throw new DomainError('SESSION_EXPIRED');
-  if (!session.userFound || session.disabled_at) throw new DomainError('UNAUTHENTICATED');
+  if (!session.userFound) throw new DomainError('UNAUTHENTICATED');
+  // A disabled user's device session lives on only while its device is retired, to hand in its work.
+  const retiredDevice = Boolean(session.disabled_at) && session.client_id !== null && session.revoke_kind === 'retire';
+  if (session.disabled_at && !retiredDevice) throw new DomainError('UNAUTHENTICATED');
   // A phone reported lost reads nothing more; every call tells it to erase itself.
   if (session.client_id && session.revoke_kind === 'lost') throw new DomainError('CLIENT_REVOKED', undefined, { kind: 'lost' });
   const { caller } = session;
-  return { caller, scope: scopeOf(caller), tokenHash, clientId: session.client_id };
+  const restriction: SessionRestriction = retiredDevice ? 'retired_device' : session.must_change_password ? 'password_change' : null;
+  return { caller, scope: scopeOf(caller), tokenHash, clientId: session.client_id, restriction };
 }
 
 export async function logout(db: Db, tokenHash: string, now: Date) {

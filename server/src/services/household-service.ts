@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { gridOf, type UnitKind } from '@shared/domain/org-tree.ts';
 import { addressFitsGrid, type HouseholdLimits } from '@shared/domain/household.ts';
 import { canAdminUnit, canReadHousehold, type Scope } from '@shared/domain/scope.ts';
 import { DomainError } from '@shared/errors.ts';
@@ -13,7 +12,7 @@ import * as members from '../repositories/member-repository.ts';
 import { kindOf } from '@shared/sync/registry.ts';
 import { loadByIds } from '../sync/row-codec.ts';
 import { writeSynced } from '../sync/sync-writer.ts';
-import { adminUnit } from './org-service.ts';
+import { addressGridOf, adminUnit } from './org-service.ts';
 
 type Db = Kysely<Database>;
 
@@ -31,7 +30,7 @@ async function assertAssignable(db: Db, memberId: string, unitId: string, limits
 export async function createHousehold(db: Db, scope: Scope, input: CreateHousehold, limits: HouseholdLimits, now: Date): Promise<Household> {
   return db.transaction().execute(async (trx) => {
     const unit = await adminUnit(trx, scope, input.unitId);
-    const grid = gridOf(unit.kind as UnitKind);
+    const grid = await addressGridOf(trx, unit);
     if (!grid) throw new DomainError('UNIT_NOT_LIAISON');
     if (!addressFitsGrid(grid, input.address)) throw new DomainError('ADDRESS_KIND_MISMATCH');
     const id = input.id ?? uuidv7();
