@@ -12,10 +12,20 @@ export function readPrefixes(scope: Scope): string[] {
   return scope.readRoots.map((r) => pathToText(r.unitPath));
 }
 
+/** Text paths of the subtrees the caller administers (the audit log, admin writes). */
+export function adminPrefixes(scope: Scope): string[] {
+  return scope.adminRoots.map((r) => pathToText(r.unitPath));
+}
+
 /** `<column> lies in one of these subtrees`; false when there are none (a plain member). */
 export function underAny(column: string, prefixes: readonly string[]): RawBuilder<boolean> {
   if (prefixes.length === 0) return sql<boolean>`false`;
   return sql<boolean>`(${sql.join(prefixes.map((p) => sql`${sql.ref(column)} like ${`${p}%`}`), sql` or `)})`;
+}
+
+/** `<column> lies in the subtree of unit `unitId``: a filter within a scope, never a scope itself. */
+export function inSubtreeOf(column: string, unitId: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} like (select su.path || '%' from units su where su.id = ${unitId})`;
 }
 
 /** `<column> is one of these ids`; false for none. */
