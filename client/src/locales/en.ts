@@ -1,6 +1,4 @@
 import type zhCN from './zh-CN.ts';
-import deskAdmin from './desk-admin/en.ts';
-
 /** English, the second language; typed against zh-CN so a missing key fails the type check. */
 const en: typeof zhCN = {
   app: { name: 'Lianxin', tagline: 'Party-building grid · members and households' },
@@ -298,10 +296,6 @@ const en: typeof zhCN = {
     save: 'Save new password',
     changed: 'Password changed',
     offline: 'You are offline. Changing a password needs a connection; try again where there is signal.',
-  },
-  desk: {
-    nav: { orgTree: 'Org tree', people: 'People', households: 'Households', assignment: 'Assignments', audit: 'Audit log' },
-    admin: deskAdmin,
   },
   common: { retry: 'Retry', loading: 'Loading…', back: 'Back', confirm: 'OK', cancel: 'Cancel' },
 };

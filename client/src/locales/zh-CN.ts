@@ -1,5 +1,3 @@
-import deskAdmin from './desk-admin/zh-CN.ts';
-
 /** Chinese is the app's first language; en.ts must follow this shape (typed in modules/i18n.ts). */
 export default {
   app: { name: '连心', tagline: '党建网格 · 党员联系群众' },
@@ -298,10 +296,6 @@ export default {
     save: '保存新密码',
     changed: '密码已修改',
     offline: '当前离线。修改密码需要联网，请在有信号的地方再试。',
-  },
-  desk: {
-    nav: { orgTree: '组织架构', people: '人员', households: '住户', assignment: '联系分配', audit: '操作日志' },
-    admin: deskAdmin,
   },
   common: { retry: '重试', loading: '加载中…', back: '返回', confirm: '确定', cancel: '取消' },
 };

@@ -1,4 +1,4 @@
-/** 管理后台 texts (desk.admin.*), kept apart from the phone's so the main locale stays readable. */
+/** 管理后台 texts (keys under `desk.admin.`); see ../messages.ts. */
 export default {
   common: {
     actions: '操作',
@@ -180,6 +180,11 @@ export default {
       disabled: '已停用',
       memberName: '联系党员',
       households: '联系户数',
+      disabledAt: '停用时间',
+      retiredAt: '撤销时间',
+      devicesRetired: '停用的设备数',
+      devicesRestored: '恢复的设备数',
+      releasedHouseholds: '释放的住户数',
       retired: '已撤销',
     },
   },
