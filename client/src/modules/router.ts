@@ -3,7 +3,7 @@ import { useSessionStore } from '../stores/session.ts';
 import LoginView from '../views/LoginView.vue';
 import HouseholdListView from '../views/HouseholdListView.vue';
 import { deskRoutes } from '../desk/routes.ts';
-import { PASSWORD_PATH, routeAccess } from './route-access.ts';
+import { PASSWORD_PATH, routeAccess } from '../route-access.ts';
 import type { UserModule } from './types.ts';
 
 declare module 'vue-router' {

@@ -11,8 +11,8 @@ describe('audit entries read as before → after', () => {
     expect(changeText(lines)).toBe('党员中心户：否 → 是');
   });
 
-  it('a created row lists what it was made with; ids are left out', () => {
-    const lines = auditChanges(null, { name: '李四', unitId: '0190-x', unitName: '第一组' }, reading, 'zh');
+  it('a created row lists what it was made with; ids and empty fields are left out', () => {
+    const lines = auditChanges(null, { name: '李四', unitId: '0190-x', unitName: '第一组', retiredAt: null }, reading, 'zh');
     expect(changeText(lines)).toBe('姓名：李四；组织：第一组');
   });
 

@@ -37,8 +37,10 @@ export function auditChanges(before: unknown, after: unknown, reading: AuditRead
     return (v === null || v === undefined ? undefined : reading.code?.(k, v)) ?? fieldValue(table, k, v, lang);
   };
   const show = (k: string, v: Record<string, unknown>) => (k in v ? format(k, v[k]) : null);
+  // A row made or removed lists what it held; its empty fields (not yet retired) say nothing.
+  const said = (k: string) => (before == null ? a[k] != null : after == null ? b[k] != null : true);
   return keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .filter((k) => said(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
     .map((k) => ({ field: reading.label(k), before: before == null ? null : show(k, b), after: after == null ? null : show(k, a) }));
 }
 
