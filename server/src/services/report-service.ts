@@ -31,8 +31,12 @@ const DUTY_CHART_DAYS = 365;
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 const time = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
 
-/** A device with no push or pull within `staleDays` is stale; a member with no device is too. */
+/** A device (or a member with none) that has never pushed nor pulled: not stale, never synced — a different call to make. */
+export const neverSynced = (row: Pick<SyncReportRow, 'lastPushAt' | 'lastPullAt'>) => row.lastPushAt === null && row.lastPullAt === null;
+
+/** A device that synced once but has no push or pull within `staleDays`. */
 export function isStale(row: Pick<SyncReportRow, 'lastPushAt' | 'lastPullAt'>, now: Date, staleDays: number): boolean {
+  if (neverSynced(row)) return false;
   return Math.max(time(row.lastPushAt), time(row.lastPullAt)) < now.getTime() - staleDays * DAY;
 }
 
@@ -49,7 +53,7 @@ export function disputeAge(status: DisputeStatus, updatedAt: string, now: Date):
 /** The sync rows with their flags, for the report and its export. */
 export async function syncRows(db: Db, scope: Scope, opts: { now: Date; days: number; staleDays: number }): Promise<SyncReportRow[]> {
   const rows = await repo.syncDevices(db, scope, daysBefore(opts.now, opts.days));
-  return rows.map(({ clockSkewMs, ...r }) => ({ ...r, clockSkewWarning: isClockSkewed(clockSkewMs), stale: isStale(r, opts.now, opts.staleDays) }));
+  return rows.map(({ clockSkewMs, ...r }) => ({ ...r, clockSkewWarning: isClockSkewed(clockSkewMs), neverSynced: neverSynced(r), stale: isStale(r, opts.now, opts.staleDays) }));
 }
 
 /** Counts per unit along the tree: each row counted at its own unit and every ancestor in scope. */
