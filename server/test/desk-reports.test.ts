@@ -4,7 +4,7 @@ import { uuidv7 } from '@shared/uuid.ts';
 import type { ConflictReview, SyncReportRow } from '@shared/schemas/reports.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, staffPhone, type TestApp } from './test-app.ts';
-import { TestDevice } from './sync-device.ts';
+import { TestDevice, visitArgs } from './sync-device.ts';
 
 const HUAWEI_WECHAT = 'Mozilla/5.0 (Linux; Android 10; ELS-AN00 Build/HUAWEIELS-AN00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/78.0 Mobile Safari/537.36 MicroMessenger/7.0.18.1740';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
@@ -135,5 +135,22 @@ describe.each(DB_KINDS)('desk reports on %s', (kind) => {
     } finally {
       t.clock.now = saved;
     }
+  });
+
+  it('the overview charts visits per week and the households they reached, within scope only', async () => {
+    const m = memberPhone(t.org, group().id, 4);
+    const mine = t.org.households.filter((x) => x.memberId === m.memberId).slice(0, 2);
+    const d = new TestDevice(t, m.phone);
+    await d.push([d.mutation('visit.create', visitArgs(mine[0]!.id)), d.mutation('visit.create', visitArgs(mine[0]!.id)), d.mutation('visit.create', visitArgs(mine[1]!.id))]);
+    type Week = { week: string; visits: number; households: number };
+    const weeks = (await get(staffPhone(t.org, group().id), '/api/reports/coverage')).json().visitsByWeek as Week[];
+    expect(weeks.length).toBeGreaterThan(0);
+    for (const w of weeks) expect(w.week).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const total = weeks.reduce((n, w) => n + w.visits, 0);
+    expect(total).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...weeks.map((w) => w.households))).toBeGreaterThanOrEqual(2);
+    // Another community counts none of these visits.
+    const other = (await get(staffPhone(t.org, t.unitNamed('东湖社区').id), '/api/reports/coverage')).json().visitsByWeek as Week[];
+    expect(other.reduce((n, w) => n + w.visits, 0)).toBeLessThan(total);
   });
 });

@@ -170,6 +170,25 @@ export async function visitsByDuty(db: Db, scope: Scope, since: Date) {
   return rows.map((r) => ({ ...r, visits: Number(r.visits) }));
 }
 
+/** Per week (its Monday) since `since`: visits to households in scope and how many households they reached. */
+export async function visitsByWeek(db: Db, scope: Scope, since: Date) {
+  const rows = await db
+    .selectFrom('visits')
+    .innerJoin('households', 'households.id', 'visits.household_id')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .select([
+      sql<string>`to_char(date_trunc('week', visits.visited_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD')`.as('week'),
+      sql<number>`count(*)`.as('visits'),
+      sql<number>`count(distinct visits.household_id)`.as('households'),
+    ])
+    .where(underAny('units.path', readPrefixes(scope)))
+    .where('visits.visited_at', '>=', since)
+    .groupBy(sql`date_trunc('week', visits.visited_at at time zone 'Asia/Shanghai')`)
+    .orderBy('week')
+    .execute();
+  return rows.map((r) => ({ week: r.week, visits: Number(r.visits), households: Number(r.households) }));
+}
+
 /** Disputes whose branch is in scope, most recently changed first, with their handling unit. */
 export async function disputeBoard(db: Db, scope: Scope) {
   const rows = await db

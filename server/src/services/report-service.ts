@@ -27,6 +27,8 @@ const CONFLICTS_LISTED = 500;
 const DEVICE_LOG_LENGTH = 200;
 /** Visits per duty are charted over the last year. */
 const DUTY_CHART_DAYS = 365;
+/** Weeks charted on the desk's overview (visits and households reached per week). */
+const WEEKS_CHARTED = 12;
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 const time = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
@@ -125,12 +127,13 @@ export function coverageByUnit(
 /** The coverage report: unvisited households, members outside the limits, visits per duty, all rolled up. */
 export async function coverageReport(db: Db, scope: Scope, opts: { now: Date; days: number; limits: { min: number; max: number } }): Promise<CoverageReport> {
   const { now, days, limits } = opts;
-  const [unvisited, members, visitsByDuty, units, households] = await Promise.all([
+  const [unvisited, members, visitsByDuty, units, households, visitsByWeek] = await Promise.all([
     unvisitedHouseholds(db, scope, days, now),
     repo.memberHouseholdCounts(db, scope),
     repo.visitsByDuty(db, scope, daysBefore(now, DUTY_CHART_DAYS)),
     repo.unitsInScope(db, scope),
     repo.householdsPerUnit(db, scope),
+    repo.visitsByWeek(db, scope, daysBefore(now, WEEKS_CHARTED * 7)),
   ]);
   const memberLoad: MemberLoad[] = members.filter((m) => m.households < limits.min || m.households > limits.max);
   return {
@@ -141,6 +144,7 @@ export async function coverageReport(db: Db, scope: Scope, opts: { now: Date; da
     memberLoad,
     withoutLiaison: unvisited.filter((h) => h.memberId === null),
     visitsByDuty,
+    visitsByWeek,
   };
 }
 

@@ -117,6 +117,10 @@ export type MemberLoad = Static<typeof MemberLoad>;
 export const DutyMonth = Type.Object({ unitId: Uuid, unitName: Type.String(), duty: Type.String(), month: Type.String(), visits: Count });
 export type DutyMonth = Static<typeof DutyMonth>;
 
+/** Visits in one week (`week`: its Monday, 'YYYY-MM-DD', China time) and the households they reached. */
+export const VisitWeek = Type.Object({ week: Type.String(), visits: Count, households: Count });
+export type VisitWeek = Static<typeof VisitWeek>;
+
 /** A unit of the caller's subtree with the coverage counted over its own subtree. */
 export const CoverageUnit = Type.Object({
   unitId: Uuid,
@@ -140,6 +144,8 @@ export const CoverageReport = Type.Object({
   memberLoad: Type.Array(MemberLoad),
   withoutLiaison: Type.Array(UnvisitedHousehold),
   visitsByDuty: Type.Array(DutyMonth),
+  /** The last twelve weeks, oldest first; weeks without a visit are absent. */
+  visitsByWeek: Type.Array(VisitWeek),
 });
 export type CoverageReport = Static<typeof CoverageReport>;
 
