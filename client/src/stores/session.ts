@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { api } from '../api/lianxin-api.ts';
 import { configureHttp } from '../api/http.ts';
+import { isDeskScreen } from '../desk/components/desk-screen.ts';
 import { clearSession, loadSession, saveSession } from '../db/session-cache.ts';
 import { clientIdForLogin, clientIdOf, ownClientId, rememberUser, renewClientId as renewStoredId } from '../db/device-users.ts';
 
@@ -17,8 +18,8 @@ export const useSessionStore = defineStore('session', () => {
   const isMember = computed(() => me.value?.member != null);
   const isSupervisor = computed(() => (me.value?.units.length ?? 0) > 0);
   const isAdmin = computed(() => roles.value.includes('admin'));
-  /** Where "/" leads: members to their households, supervisors to their subtree. */
-  const homePath = computed(() => (isMember.value ? '/households' : isSupervisor.value ? '/supervise' : '/me'));
+  /** Where "/" leads: members to their households, supervisors to their subtree (at a computer, the desk). */
+  const homePath = computed(() => (isMember.value ? '/households' : isSupervisor.value ? (isDeskScreen() ? '/desk' : '/supervise') : '/me'));
 
   function reset() {
     token.value = null;
