@@ -98,6 +98,7 @@ const en: typeof zhCN = {
     none: 'None',
     more: '{n} more not shown',
     noUnits: 'You supervise no units',
+    openDesk: 'Open the desk (computer)',
   },
   me: {
     title: 'Me',
@@ -214,6 +215,7 @@ const en: typeof zhCN = {
     low: 'Storage is nearly full ({pct}% used); free some space and sync soon',
   },
   reports: {
+    neverSynced: 'Never synced',
     period: 'Period',
     lastDays: 'Last {n} days',
     comment: 'Comment (optional)',

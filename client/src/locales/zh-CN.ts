@@ -97,6 +97,7 @@ export default {
     none: '无',
     more: '还有 {n} 条未显示',
     noUnits: '您没有可督导的组织',
+    openDesk: '打开电脑版（管理后台）',
   },
   me: {
     title: '我的',
@@ -213,6 +214,7 @@ export default {
     low: '手机存储空间不足（已用 {pct}%），请清理空间后尽快同步',
   },
   reports: {
+    neverSynced: '从未同步',
     period: '统计期间',
     lastDays: '近 {n} 天',
     comment: '处理意见（可不填）',

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { api } from '../api/lianxin-api.ts';
 import { configureHttp } from '../api/http.ts';
+import { isDeskScreen } from '../desk/components/desk-screen.ts';
 import { clearSession, loadSession, saveSession } from '../db/session-cache.ts';
 import { clientIdForLogin, clientIdOf, ownClientId, rememberUser, renewClientId as renewStoredId } from '../db/device-users.ts';
 
@@ -19,9 +20,9 @@ export const useSessionStore = defineStore('session', () => {
   const isAdmin = computed(() => roles.value.includes('admin'));
   /** An admin reset the password: the app opens nothing but the change-password screen until it is changed. */
   const mustChangePassword = computed(() => me.value?.mustChangePassword === true);
-  /** Where "/" leads: members to their households, supervisors to their subtree. */
+  /** Where "/" leads: members to their households, supervisors to their subtree (at a computer, the desk). */
   const homePath = computed(() =>
-    mustChangePassword.value ? '/password' : isMember.value ? '/households' : isSupervisor.value ? '/supervise' : '/me',
+    mustChangePassword.value ? '/password' : isMember.value ? '/households' : isSupervisor.value ? (isDeskScreen() ? '/desk' : '/supervise') : '/me',
   );
 
   function reset() {
