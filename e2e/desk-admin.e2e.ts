@@ -95,27 +95,37 @@ describe('admin console', () => {
     // 联系分配: a household moved between two members of one branch, previewed first with the 3–5 rule's warning.
     const feng = memberOf(e, '13800001001');
     const branch = e.org.units.find((u) => u.id === feng.unitId)!;
-    const [from, to] = e.org.members.filter((m) => m.unitId === branch.id && m.id !== feng.id && e.org.households.filter((h) => h.memberId === m.id).length === 3);
+    const held = (m: typeof feng) => e.org.households.filter((h) => h.memberId === m.id).length;
+    const others = e.org.members.filter((m) => m.unitId === branch.id && m.id !== feng.id);
+    // From a member at the minimum (left below it: the warning), to one with room.
+    const from = others.find((m) => held(m) === 3)!;
+    const to = others.find((m) => m.id !== from.id && held(m) < 5)!;
     const nameOf = (m: typeof feng) => e.org.users.find((u) => u.id === m.userId)!.name;
-    const moving = e.org.households.find((h) => h.memberId === from!.id)!;
+    const moving = e.org.households.find((h) => h.memberId === from.id)!;
     await admin.goto(`${e.base}/desk/admin/assignment`);
     await admin.locator('[data-test=gaps-panel] .el-table__row', { hasText: branch.name }).first().click();
     await admin.locator('.unit-pane .el-table__row', { hasText: moving.headName }).locator('.el-checkbox').click();
     await docShot(admin, 'assignment');
     await admin.locator('[data-test=assign-open]').click();
     await admin.locator('[data-test=assign-member]').click();
-    await pickOption(admin, nameOf(to!));
-    await admin.locator('[data-test=assign-summary]', { hasText: nameOf(from!) }).waitFor();
+    await pickOption(admin, nameOf(to));
+    await admin.locator('[data-test=assign-summary]', { hasText: nameOf(from) }).waitFor();
     await admin.locator('[data-test=assign-warning]', { hasText: '低于' }).waitFor();
     await docShot(admin, 'assignment-preview');
     await admin.locator('[data-test=assign-confirm]').click();
     await admin.locator('[data-test=assign-dialog]').waitFor({ state: 'detached' });
     const moved = await e.db.opened.db.selectFrom('households').select('member_id').where('id', '=', moving.id).executeTakeFirstOrThrow();
-    expect(moved.member_id).toBe(to!.id);
+    expect(moved.member_id).toBe(to.id);
     await admin.goto(`${e.base}/desk/admin/audit`);
     await admin.locator('[data-test=audit-action]', { hasText: '重置密码' }).first().waitFor();
     await expect(admin.locator('[data-test=audit-action]', { hasText: '新增党员' }).count()).resolves.toBeGreaterThan(0);
     await docShot(admin, 'audit');
+
+    // The account menu leads every desk user to their own password.
+    await admin.locator('[data-test=desk-user]').click();
+    await admin.locator('[data-test=desk-password-link]:visible').click();
+    await admin.locator('[data-test=desk-password]').waitFor();
+    await docShot(admin, 'own-password');
 
     // The member, on a phone: the temporary password opens nothing but the change-password screen.
     const ctx = await phone(e);

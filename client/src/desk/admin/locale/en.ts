@@ -146,9 +146,9 @@ const en: typeof zhCN = {
   gaps: {
     title: 'Gaps',
     rule: 'Each member looks after {min}–{max} households',
-    unassigned: 'Households without liaison ({n})',
-    underMin: 'Members below the minimum ({n})',
-    overMax: 'Members above the maximum ({n})',
+    unassigned: 'No liaison ({n})',
+    underMin: 'Under {min} ({n})',
+    overMax: 'Over {max} ({n})',
     none: 'No gaps',
     holds: 'Holds',
     holdsN: '{n} households',

@@ -144,9 +144,9 @@ export default {
   gaps: {
     title: '联系缺口',
     rule: '每名党员联系 {min}–{max} 户',
-    unassigned: '无人联系的住户（{n}）',
-    underMin: '不足最少户数的党员（{n}）',
-    overMax: '超过最多户数的党员（{n}）',
+    unassigned: '无人联系（{n}）',
+    underMin: '不足{min}户（{n}）',
+    overMax: '超过{max}户（{n}）',
     none: '没有缺口',
     holds: '户数',
     holdsN: '{n} 户',
