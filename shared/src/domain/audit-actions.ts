@@ -12,8 +12,6 @@ export const AUDIT_ACTIONS = {
   'household.unarchive': { zh: '恢复住户', en: 'Household restored' },
 } as const satisfies Record<string, Label>;
 
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
-
 /** The label of an action code, or the code itself for one this build does not know. */
 export function auditActionLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
   return (AUDIT_ACTIONS as Record<string, Label>)[code]?.[lang] ?? code;
