@@ -2,17 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, staffPhone, type TestApp } from './test-app.ts';
 import { TestDevice, visitArgs } from './sync-device.ts';
+import { villageAdmin } from './admin-scope.ts';
 
 type Headers = { authorization: string };
-
-/** Makes the 石岭村 village supervisor an admin of that village only: the scope the tests cross. */
-export async function villageAdmin(t: TestApp, villageName: string): Promise<Headers> {
-  const village = t.unitNamed(villageName);
-  const phone = staffPhone(t.org, village.id);
-  const user = t.org.users.find((u) => u.phone === phone)!;
-  await t.testDb.opened.db.insertInto('grants').values({ user_id: user.id, role: 'admin', unit_id: village.id }).execute();
-  return t.as(phone);
-}
 
 describe.each(DB_KINDS)('the admin household list, edit, archive on %s', (kind) => {
   let t: TestApp;
