@@ -43,7 +43,7 @@ describe('the phone bundle and the desk', () => {
   it('the precache holds every phone screen and nothing of the desk', () => {
     const m = manifest();
     const sw = readFileSync(`${DIST}/sw.js`, 'utf8');
-    const precached = new Set([...sw.matchAll(/url:"([^"]+)"/g)].map((x) => x[1]!.replace(/^\//, '')));
+    const precached = new Set([...sw.matchAll(/"?url"?:\s*"([^"]+)"/g)].map((x) => x[1]!.replace(/^\//, '')));
     const phoneViews = Object.entries(m).filter(([src]) => src.startsWith('src/views/'));
     expect(phoneViews.length).toBeGreaterThanOrEqual(8);
     for (const [src, e] of phoneViews) {

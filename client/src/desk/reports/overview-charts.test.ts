@@ -31,8 +31,8 @@ describe('the overview charts', () => {
     const s = statusOption(disputes, 'zh');
     expect(s.xAxis.data).toEqual(['受理', '调解中', '已化解', '上报', '办结']);
     expect(s.series[0]!.data).toEqual([2, 1, 0, 0, 1]);
-    const r = riskOption(disputes, 'zh').series[0]!.data;
-    expect(r.map((x) => x.name)).toEqual(['红色（重大）', '橙色（可能激化）', '黄色（一般）', '蓝色（潜在）']);
-    expect(r.map((x) => x.value)).toEqual([1, 0, 2, 0]);
+    const r = riskOption(disputes, 'zh');
+    expect(r.legend.data).toEqual(['红色（重大）', '橙色（可能激化）', '黄色（一般）', '蓝色（潜在）']);
+    expect(r.series[0]!.data.map((x) => [x.name, x.value])).toEqual([['红色（重大）', 1], ['黄色（一般）', 2]]);
   });
 });

@@ -33,7 +33,7 @@ export function weeklyOption(weeks: VisitWeek[], households: number, now: Date, 
   const pct = (n: number) => (households ? Math.round((n / households) * 1000) / 10 : 0);
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [words.visits, words.reached, words.coverage] },
+    legend: { top: 0, data: [words.visits, words.reached, words.coverage] },
     grid: { left: 48, right: 56, top: 40, bottom: 32 },
     xAxis: { type: 'category', data: axis.map((d) => d.slice(5)) },
     yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value', axisLabel: { formatter: '{value}%' }, min: 0, max: 100 }],
@@ -59,16 +59,18 @@ export function statusOption(disputes: DisputeBoardRow[], lang: Lang) {
 /** Disputes not yet closed per risk level, named and coloured as the level says. */
 export function riskOption(disputes: DisputeBoardRow[], lang: Lang) {
   const open = disputes.filter((d) => d.status !== 'closed');
+  const levels = DISPUTE_RISK_LEVELS.map((r) => ({ name: r[lang], value: open.filter((d) => d.riskLevel === r.code).length, itemStyle: { color: RISK_COLORS[r.code] } }));
   return {
     tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
-    legend: { orient: 'vertical', left: 0, top: 'middle' },
+    // Every level in the legend; only those with disputes in the ring (a 0 slice only draws a stray label).
+    legend: { orient: 'vertical', left: 0, top: 'middle', data: levels.map((l) => l.name) },
     series: [
       {
         type: 'pie',
         radius: ['40%', '70%'],
         center: ['62%', '50%'],
         label: { formatter: '{c}' },
-        data: DISPUTE_RISK_LEVELS.map((r) => ({ name: r[lang], value: open.filter((d) => d.riskLevel === r.code).length, itemStyle: { color: RISK_COLORS[r.code] } })),
+        data: levels.filter((l) => l.value > 0),
       },
     ],
   };
