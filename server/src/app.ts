@@ -15,6 +15,9 @@ import { authRoutes } from './routes/auth.ts';
 import { unitRoutes } from './routes/units.ts';
 import { memberRoutes } from './routes/members.ts';
 import { householdRoutes } from './routes/households.ts';
+import { adminHouseholdRoutes } from './routes/admin-households.ts';
+import { adminAssignmentRoutes } from './routes/admin-assignments.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -71,6 +74,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(memberRoutes);
   await app.register(householdRoutes);
   await app.register(adminPeopleRoutes);
+  await app.register(adminHouseholdRoutes);
+  await app.register(adminAssignmentRoutes);
+  await app.register(adminAuditRoutes);
 
   const pokes = new PokeHub(options.db, app.log);
   await pokes.start();

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   ADDRESS_KIND_MISMATCH: { status: 422, zh: '住址格式与所属网格不符（农村填门牌号，城市填楼栋、单元、房号）', en: 'The address does not fit the grid (village: house number; urban: building, entrance, room)' },
   MEMBER_UNIT_MISMATCH: { status: 422, zh: '只能分配给本网格的联户党员', en: 'A household can only be assigned to a member of its own unit' },
   MEMBER_AT_CAPACITY: { status: 422, zh: '该党员联系的住户已满', en: 'That member already looks after the maximum number of households' },
+  HOUSEHOLD_ARCHIVED: { status: 422, zh: '该住户已归档，请先恢复', en: 'That household is archived; restore it first' },
+  EXPORT_TOO_LARGE: { status: 422, zh: '要导出的记录超过5万条，请缩小日期或组织范围', en: 'More than 50,000 entries to export; narrow the dates or the unit' },
   RECORD_ID_REUSED: { status: 409, zh: '该记录编号已被另一条内容不同的记录使用，未保存', en: 'That record id is already used by a record with different content' },
   CONFLICT_SETTLED: { status: 409, zh: '该冲突已处理', en: 'This conflict has already been settled' },
   TRANSITION_NOT_ALLOWED: { status: 422, zh: '纠纷不能从当前状态转到所选状态', en: 'The dispute cannot move to that status from its current one' },

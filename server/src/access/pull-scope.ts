@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
+import { kindOf } from '@shared/sync/registry.ts';
 import type { Database } from '../db/database.ts';
 import { pathToText, textToPath } from '../db/unit-path.ts';
 import { readPrefixes, underAny, uuidArray } from './scope-sql.ts';
@@ -49,10 +50,13 @@ export function scopeFactsSql(scope: Scope): { from: RawBuilder<unknown>; column
   const memberId = scope.memberId;
   // Units above each supervised subtree, by id (a unit's path lists its ancestors' ids).
   const aboveRoots = [...new Set(scope.readRoots.flatMap((r) => r.unitPath.slice(0, -1)))];
+  // A household hidden from devices (archived) is no member's to hold.
+  const hidden = kindOf('households').hiddenWhen;
+  const shownHousehold = hidden ? sql` and ${sql.ref(`h.${hidden}`)} is null` : sql``;
   const from = sql`(select 1) as one left join (select m.unit_id, mu_u.path from members m join units mu_u on mu_u.id = m.unit_id where m.id = ${memberId}::uuid) as mu on true`;
   const anchors = sql`(${uuidArray(aboveRoots)} || coalesce(string_to_array(trim(both '/' from mu.path), '/')::uuid[], '{}'::uuid[]))`;
   const columns = sql`mu.unit_id as member_unit_id, mu.path as member_path,
-    array_to_json(array(select h.id from households h where h.member_id = ${memberId}::uuid order by h.id)) as household_ids,
+    array_to_json(array(select h.id from households h where h.member_id = ${memberId}::uuid${shownHousehold} order by h.id)) as household_ids,
     (select coalesce(json_agg(json_build_array(sp.space_id, coalesce(v.version, 0), coalesce(v.pruned_through, 0)) order by sp.space_id), '[]'::json)
        from (select distinct su.space_id from units su where su.space_id is not null and (su.id = any(${anchors}) or ${underAny('su.path', readPrefixes(scope))})) as sp
        left join space_versions v on v.space_id = sp.space_id) as spaces`;

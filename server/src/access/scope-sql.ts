@@ -23,6 +23,11 @@ export function underAny(column: string, prefixes: readonly string[]): RawBuilde
   return sql<boolean>`(${sql.join(prefixes.map((p) => sql`${sql.ref(column)} like ${`${p}%`}`), sql` or `)})`;
 }
 
+/** `<column> lies in the subtree of unit `unitId``: a filter within a scope, never a scope itself. */
+export function inSubtreeOf(column: string, unitId: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} like (select su.path || '%' from units su where su.id = ${unitId})`;
+}
+
 /** `<column> is one of these ids`; false for none. */
 export function inIds(column: string, ids: readonly string[]): RawBuilder<boolean> {
   return ids.length ? sql<boolean>`${sql.ref(column)} = any(${uuidArray(ids)})` : sql<boolean>`false`;

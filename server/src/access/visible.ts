@@ -24,8 +24,11 @@ function ruleSql(kind: KindDef, rule: VisibilityRule, ps: PullScope, alias: stri
   switch (rule.by) {
     case 'household': {
       const mine = inIds(`${alias}.${columnOf(rule.field)}`, ps.memberHouseholdIds);
+      // A household hidden from devices (archived) hides what is seen through it.
+      const hidden = kindOf('households').hiddenWhen;
+      const shown = hidden ? sql` and ${sql.ref(`h.${hidden}`)} is null` : sql``;
       const below = ps.prefixes.length
-        ? sql<boolean>`${col(rule.field)} in (select h.id from households h where h.unit_id in ${supervisedUnits(ps)})`
+        ? sql<boolean>`${col(rule.field)} in (select h.id from households h where h.unit_id in ${supervisedUnits(ps)}${shown})`
         : FALSE;
       return or([mine, below]);
     }

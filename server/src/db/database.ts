@@ -65,6 +65,8 @@ export interface HouseholdsTable {
   field_meta: ColumnType<Record<string, { v: number; hlc?: string; by?: string }>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Set when an admin archives it: off every device and every count; its records stay. */
+  archived_at: NullableTimestamp;
 }
 
 export interface HouseholdAssignmentsTable {

@@ -17,15 +17,6 @@ export async function findMember(db: Db, id: string, lock = false) {
   return q.executeTakeFirst();
 }
 
-export async function countAssigned(db: Db, memberId: string): Promise<number> {
-  const row = await db
-    .selectFrom('households')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('member_id', '=', memberId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** The active members a scope may read: all under the caller's subtrees, and the caller themself. */
 export async function listMembers(db: Db, scope: Scope, filter: { unitId?: string; ids?: string[] } = {}): Promise<Member[]> {
   const prefixes = readPrefixes(scope);

@@ -116,6 +116,7 @@ export async function unvisited(db: Db, scope: Scope, since: Date) {
       sql<Date | null>`(select max(v.visited_at) from visits v where v.household_id = households.id)`.as('lastVisitAt'),
     ])
     .where(underAny('units.path', readPrefixes(scope)))
+    .where('households.archived_at', 'is', null) // archived: nobody's to visit
     .where(sql<boolean>`not exists (select 1 from visits v where v.household_id = households.id and v.visited_at >= ${since})`)
     .orderBy('units.path')
     .orderBy('households.head_name')
@@ -145,6 +146,7 @@ export async function householdsPerUnit(db: Db, scope: Scope) {
     .innerJoin('units', 'units.id', 'households.unit_id')
     .select(['households.unit_id as unitId', sql<number>`count(*)`.as('n')])
     .where(underAny('units.path', readPrefixes(scope)))
+    .where('households.archived_at', 'is', null)
     .groupBy('households.unit_id')
     .execute();
   return rows.map((r) => ({ unitId: r.unitId, n: Number(r.n) }));

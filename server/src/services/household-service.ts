@@ -8,25 +8,22 @@ import { uuidv7 } from '@shared/uuid.ts';
 import type { Database } from '../db/database.ts';
 import { textToPath } from '../db/unit-path.ts';
 import * as households from '../repositories/household-repository.ts';
-import * as members from '../repositories/member-repository.ts';
-import { kindOf } from '@shared/sync/registry.ts';
-import { loadByIds } from '../sync/row-codec.ts';
 import { writeSynced } from '../sync/sync-writer.ts';
+import { assignWithin } from './assignment-service.ts';
+import { recordAudit } from './audit.ts';
 import { addressGridOf, adminUnit } from './org-service.ts';
 
 type Db = Kysely<Database>;
 
-/** Refuses a liaison who is not of the household's unit or already holds the maximum. */
-async function assertAssignable(db: Db, memberId: string, unitId: string, limits: HouseholdLimits) {
-  // Locking the member row serialises concurrent assignments to them, so the cap holds.
-  const member = await members.findMember(db, memberId, true);
-  if (!member || member.retired_at) throw new DomainError('NOT_FOUND', '找不到该党员');
-  if (member.unit_id !== unitId) throw new DomainError('MEMBER_UNIT_MISMATCH');
-  const held = await members.countAssigned(db, memberId);
-  if (held >= limits.max) throw new DomainError('MEMBER_AT_CAPACITY', undefined, { max: limits.max, held });
-}
+/** The fields of a household the audit log keeps, as the wire names them. */
+export const auditedFields = (h: Omit<HouseholdRow, 'unitPath' | 'fieldMeta' | 'updatedAt'>) => ({
+  headName: h.headName, phone: h.phone, size: h.size, address: h.address, careTags: h.careTags, notes: h.notes, unitId: h.unitId, memberId: h.memberId,
+});
 
-/** Creates a household in a liaison unit the caller administers, optionally assigned at once. */
+/**
+ * Creates a household in a liaison unit the caller administers, audited; given a member, it is
+ * then assigned by the one assignment rule (assignment-service), in the same transaction.
+ */
 export async function createHousehold(db: Db, scope: Scope, input: CreateHousehold, limits: HouseholdLimits, now: Date): Promise<Household> {
   return db.transaction().execute(async (trx) => {
     const unit = await adminUnit(trx, scope, input.unitId);
@@ -35,40 +32,35 @@ export async function createHousehold(db: Db, scope: Scope, input: CreateHouseho
     if (!addressFitsGrid(grid, input.address)) throw new DomainError('ADDRESS_KIND_MISMATCH');
     const id = input.id ?? uuidv7();
     if (await households.findHousehold(trx, id)) throw new DomainError('ID_TAKEN');
-    const memberId = input.memberId ?? null;
-    if (memberId) await assertAssignable(trx, memberId, unit.id, limits);
-    await writeSynced(trx, async (writer) => {
-      const row: Omit<HouseholdRow, 'unitPath'> = {
-        id, unitId: unit.id, memberId, headName: input.headName, phone: input.phone ?? null, size: input.size, address: input.address,
-        careTags: input.careTags ?? [], notes: input.notes ?? '', updatedAt: now.toISOString(), fieldMeta: {},
-      };
-      await writer.put('households', row, { before: null });
-      if (memberId) await households.recordAssignment(trx, { householdId: id, fromMemberId: null, toMemberId: memberId, byUserId: scope.userId, at: now });
-    });
+    const row: Omit<HouseholdRow, 'unitPath'> = {
+      id, unitId: unit.id, memberId: null, headName: input.headName, phone: input.phone ?? null, size: input.size, address: input.address,
+      careTags: input.careTags ?? [], notes: input.notes ?? '', updatedAt: now.toISOString(), fieldMeta: {},
+    };
+    await writeSynced(trx, (writer) => writer.put('households', row, { before: null }));
+    await recordAudit(trx, { actorUserId: scope.userId, action: 'household.create', targetKind: 'households', targetId: id, unitPath: unit.path, before: null, after: auditedFields(row) }, now);
+    if (input.memberId) await assignWithin(trx, scope, [id], input.memberId, limits, now);
     return households.toHousehold((await households.findHousehold(trx, id))!);
   });
 }
 
 /**
- * Assigns a household to a liaison of its unit (or to nobody), recording the change. A scope
- * change the devices see in version order: the new holder's next pull brings the household with
- * its records, the old one's deletes it.
+ * Assigns one household to a liaison of its unit (or to nobody): the bulk assignment of one.
+ * A scope change the devices see in version order: the new holder's next pull brings the
+ * household with its records, the old one's deletes it.
  */
 export async function assignHousehold(db: Db, scope: Scope, householdId: string, memberId: string | null, limits: HouseholdLimits, now: Date): Promise<Household> {
   return db.transaction().execute(async (trx) => {
-    const [before] = await loadByIds(trx, kindOf('households'), [householdId], true);
-    if (!before) throw new DomainError('NOT_FOUND');
-    const household = before as unknown as HouseholdRow;
-    if (!canAdminUnit(scope, household.unitPath)) throw new DomainError('FORBIDDEN');
-    if (household.memberId !== memberId) {
-      if (memberId) await assertAssignable(trx, memberId, household.unitId, limits);
-      await writeSynced(trx, async (writer) => {
-        await writer.put('households', { ...household, memberId, updatedAt: now.toISOString() }, { before });
-        await households.recordAssignment(trx, { householdId, fromMemberId: household.memberId, toMemberId: memberId, byUserId: scope.userId, at: now });
-      });
-    }
+    await assignWithin(trx, scope, [householdId], memberId, limits, now);
     return households.toHousehold((await households.findHousehold(trx, householdId))!);
   });
+}
+
+/** A household the caller administers, locked; NOT_FOUND or FORBIDDEN otherwise. */
+export async function administeredHousehold(trx: Db, scope: Scope, id: string) {
+  const row = await households.findHousehold(trx, id, true);
+  if (!row) throw new DomainError('NOT_FOUND');
+  if (!canAdminUnit(scope, textToPath(row.unit_path))) throw new DomainError('FORBIDDEN');
+  return row;
 }
 
 /** A household the caller may read, or NOT_FOUND / OUT_OF_SCOPE. */

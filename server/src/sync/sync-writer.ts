@@ -46,6 +46,9 @@ export class SyncWriter {
     const cols = { ...toColumns(kind, row), ...opts.extra };
     cols.space_id ??= after[0]!.spaceId;
     const updates = Object.keys(cols).filter((c) => c !== 'id');
+    // A hidden row brought back (an archived household restored) was seen by nobody: every
+    // device that sees it now is newly given it, with what depends on it.
+    const unhidden = before !== null && kind.hiddenWhen !== undefined && opts.extra?.[kind.hiddenWhen] === null && (await this.hidden(kind, row.id as string));
     if (before) {
       // An update, not an upsert: the row keeps its server-only columns (a conflict's origin),
       // which an insert attempt would have to repeat to pass their NOT NULL checks.
@@ -57,7 +60,13 @@ export class SyncWriter {
         .onConflict((oc) => oc.column('id').doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)]))))
         .execute();
     }
-    this.record(table, row.id as string, after, before ? await this.audience(kind, before) : null);
+    this.record(table, row.id as string, after, before ? (unhidden ? [] : await this.audience(kind, before)) : null);
+  }
+
+  /** Is the stored row hidden from every device now (its kind's `hiddenWhen` column set)? */
+  private async hidden(kind: KindDef, id: string): Promise<boolean> {
+    const r = await this.trx.selectFrom(kind.table).select(sql.ref(kind.hiddenWhen!).as('h')).where('id', '=', id).executeTakeFirst();
+    return r !== undefined && r.h !== null;
   }
 
   /**

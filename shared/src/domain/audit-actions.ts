@@ -1,9 +1,11 @@
+import type { Label } from '../sync/kind.ts';
+
 /**
- * The one home of audit-log action codes and their labels (`<target>.<verb>`). The desk shows
- * the Chinese label, exports too; a code missing here would show raw, so every `recordAudit`
- * action is listed. A plain record, so each feature appends its own codes.
+ * The one home of audit-log action codes and their labels (`<target>.<verb>`), in the desk's two
+ * languages: the audit log screen and its export show these, never the code. Every
+ * `recordAudit` action is listed; each feature appends its own lines.
  */
-export const AUDIT_ACTIONS: Record<string, { zh: string; en: string }> = {
+export const AUDIT_ACTIONS = {
   'unit.create': { zh: '新建组织', en: 'Unit created' },
   'unit.rename': { zh: '组织改名', en: 'Unit renamed' },
   'unit.move': { zh: '移动组织', en: 'Unit moved' },
@@ -18,9 +20,16 @@ export const AUDIT_ACTIONS: Record<string, { zh: string; en: string }> = {
   'user.enable': { zh: '恢复账号', en: 'Account re-enabled' },
   'user.reset_password': { zh: '重置密码', en: 'Password reset' },
   'user.unlock': { zh: '解除登录锁定', en: 'Login lock cleared' },
-};
+  'household.create': { zh: '新增住户', en: 'Household added' },
+  'household.edit': { zh: '修改住户信息', en: 'Household edited' },
+  'household.assign': { zh: '分配联系党员', en: 'Liaison assigned' },
+  'household.archive': { zh: '归档住户', en: 'Household archived' },
+  'household.unarchive': { zh: '恢复住户', en: 'Household restored' },
+} as const satisfies Record<string, Label>;
 
-/** The label of an action code in the reader's language; an unknown code reads as a generic action. */
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** The label of an action code in the reader's language; an unknown code reads as a generic action, never raw. */
 export function auditActionLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
-  return AUDIT_ACTIONS[code]?.[lang] ?? (lang === 'zh' ? '管理操作' : 'Admin action');
+  return (AUDIT_ACTIONS as Record<string, Label>)[code]?.[lang] ?? (lang === 'zh' ? '管理操作' : 'Admin action');
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { canWriteHousehold } from '../domain/scope.ts';
 import { DomainError } from '../errors.ts';
-import { Line, Text, Uuid } from '../schemas/common.ts';
+import { Line, Phone, Text, Uuid } from '../schemas/common.ts';
 import { Address, CareTagSchema, Household } from '../schemas/household.ts';
 import { mergeFieldEdits, type FieldPolicy } from '../sync/field-merge.ts';
 import { defineKind, defineMutation } from '../sync/kind.ts';
@@ -39,7 +39,7 @@ export const HouseholdUpdateArgs = Type.Object(
     changes: Type.Object(
       {
         headName: change(Line(60, 1)),
-        phone: change(Type.Union([Type.String({ pattern: '^1[0-9]{10}$' }), Type.Null()])),
+        phone: change(Type.Union([Phone, Type.Null()])),
         size: change(Type.Integer({ minimum: 1, maximum: 30 })),
         address: change(Address),
         careTags: change(Type.Array(CareTagSchema, { uniqueItems: true, maxItems: 20 })),
@@ -80,6 +80,8 @@ export const households = defineKind({
   columns: { address: 'json', careTags: 'json', fieldMeta: 'json', updatedAt: 'time' },
   lookups: { unitPath: { table: 'units', key: 'unitId', column: 'path' } },
   visibility: [{ by: 'household', field: 'id' }],
+  // An archived household leaves every device, and with it what is seen only through it.
+  hiddenWhen: 'archived_at',
   mutations: { 'household.update': update },
   fields: {
     headName: { zh: '户主姓名', en: 'Head of household' },

@@ -81,7 +81,11 @@ export interface KindDef<T extends string = string, R extends TObject = TObject,
   /** Wire fields the server does not keep in a column of their own (filled otherwise). */
   virtual?: readonly string[];
   visibility: readonly VisibilityRule[];
-  /** A server column that, when not null, takes the row out of every device (a retired member). */
+  /**
+   * A server column that, when not null, takes the row out of every device (a retired member,
+   * an archived household). For households it also hides what is seen through them (`household`
+   * rules); written through `extra`, so that bringing a row back counts as a scope change.
+   */
   hiddenWhen?: string;
   mutations?: M;
   fields?: FieldLabels;

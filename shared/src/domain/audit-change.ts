@@ -1,0 +1,62 @@
+import { REQUEST_FIELDS } from '../schemas/request-fields.ts';
+import type { Label } from '../sync/kind.ts';
+import { isSyncTable, kindOf } from '../sync/registry.ts';
+import { CARE_TAGS } from './household.ts';
+
+/**
+ * An audit entry's before and after as people read them: one line per field that differs,
+ * named as the screens name it, values in words ("户主姓名：张三 → 李四"). The desk's audit
+ * screen and its export both use it, so they never disagree.
+ */
+
+/** Fields an audit entry carries that no record kind names. */
+const AUDIT_FIELDS: Record<string, Label> = {
+  memberName: { zh: '联系党员', en: 'Liaison member' },
+  archivedAt: { zh: '归档时间', en: 'Archived at' },
+};
+/** Ids kept for the record, shown through the names beside them. */
+const HIDDEN = new Set(['id', 'memberId', 'unitId', 'userId', 'fieldMeta', 'updatedAt']);
+
+function fieldLabel(targetKind: string, field: string, lang: 'zh' | 'en'): string {
+  const kindFields = isSyncTable(targetKind) ? kindOf(targetKind).fields : undefined;
+  const label = kindFields?.[field] ?? AUDIT_FIELDS[field] ?? REQUEST_FIELDS.fields[field];
+  return label ? label[lang] : field;
+}
+
+const EMPTY = { zh: '（空）', en: '(none)' };
+const tagLabels = new Map<string, Label>(CARE_TAGS.map((t) => [t.code, t]));
+
+/** A stored value in words: an address as written on a door, tags by their names, times in China time. */
+export function auditValue(v: unknown, lang: 'zh' | 'en' = 'zh'): string {
+  if (v === null || v === undefined || v === '') return EMPTY[lang];
+  if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
+  if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === 'string' ? (tagLabels.get(x)?.[lang] ?? x) : auditValue(x, lang))).join('、') : EMPTY[lang];
+  if (typeof v === 'object') {
+    const a = v as Record<string, unknown>;
+    if (a.kind === 'village') return String(a.houseNumber ?? '');
+    if (a.kind === 'urban') return `${String(a.building ?? '')}${String(a.entrance ?? '')}${String(a.room ?? '')}`;
+    return JSON.stringify(v);
+  }
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))) {
+    return new Date(v).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+  }
+  return String(v);
+}
+
+/** The fields that differ between before and after (a creation: every field after), in words. */
+export function auditChanges(targetKind: string, before: unknown, after: unknown, lang: 'zh' | 'en' = 'zh'): { label: string; before: string; after: string }[] {
+  const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((f) => !HIDDEN.has(f));
+  return fields
+    .filter((f) => JSON.stringify(b[f] ?? null) !== JSON.stringify(a[f] ?? null))
+    .map((f) => ({ label: fieldLabel(targetKind, f, lang), before: auditValue(b[f], lang), after: auditValue(a[f], lang) }));
+}
+
+/** The whole change on one line: "户主姓名：张三 → 李四；家庭人数：3 → 4". */
+export function auditChangeText(targetKind: string, before: unknown, after: unknown, lang: 'zh' | 'en' = 'zh'): string {
+  const sep = lang === 'zh' ? '：' : ': ';
+  return auditChanges(targetKind, before, after, lang)
+    .map((c) => `${c.label}${sep}${c.before} → ${c.after}`)
+    .join(lang === 'zh' ? '；' : '; ');
+}
