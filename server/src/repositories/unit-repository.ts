@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { UnitKind } from '@shared/domain/org-tree.ts';
+import { SPACE_UNIT_KINDS, type UnitKind } from '@shared/domain/org-tree.ts';
 import type { UnitLabel } from '@shared/schemas/admin-people.ts';
 import type { Unit, UnitTreeNode } from '@shared/schemas/unit.ts';
 import { inIds, underAny } from '../access/scope-sql.ts';
@@ -59,7 +59,7 @@ export async function moveSubtree(db: Db, unit: UnitRow, parent: UnitRow): Promi
     .set({
       space_id: sql`(select s.id from units s
         where s.id = any(string_to_array(trim(both '/' from u.path), '/')::uuid[])
-          and s.kind in ('town', 'subdistrict') limit 1)`,
+          and s.kind in (${sql.join(SPACE_UNIT_KINDS)}) limit 1)`,
     })
     .where('u.path', 'like', `${newPrefix}%`)
     .execute();
