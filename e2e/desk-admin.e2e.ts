@@ -5,7 +5,11 @@ import { login, memberOf, phone, startE2E, type E2E } from './harness.ts';
 
 /** Screens of the admin console, kept in the repository for the README and the issue's closing note. */
 const DOCS = 'docs/screenshots';
-const docShot = (page: Page, name: string) => page.screenshot({ path: `${DOCS}/desk-admin-${name}.png` });
+async function docShot(page: Page, name: string) {
+  // Not mid-load: the tables' loading masks are gone first.
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'), undefined, { timeout: 15_000 });
+  await page.screenshot({ path: `${DOCS}/desk-admin-${name}.png` });
+}
 
 /** Picks an option of an Element Plus select whose dropdown is open, by its visible text. */
 async function pickOption(page: Page, text: string) {
