@@ -74,6 +74,8 @@ describe('the desk', () => {
     await desk.waitForURL('**/desk/reports');
     await desk.locator('[data-test=chart-weekly] canvas').waitFor();
     await desk.locator('[data-card=conflicts] b').filter({ hasText: /^[1-9]/ }).waitFor();
+    // The service worker installs on the first load and says so; the shot waits for that to pass.
+    await desk.getByText('已可离线使用').waitFor({ timeout: 30_000 }).catch(() => {});
     await docShot(desk, 'overview');
 
     await desk.locator('[data-nav="/desk/reports/conflicts"]').click();
