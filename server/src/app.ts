@@ -18,6 +18,7 @@ import { householdRoutes } from './routes/households.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { rosterRoutes } from './routes/roster.ts';
 import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
 import compress from '@fastify/compress';
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(syncRoutes);
   await app.register(reportRoutes);
   await app.register(deviceRoutes);
+  await app.register(rosterRoutes);
   startRetentionTimer(app);
   return app;
 }

@@ -12,6 +12,11 @@ export function readPrefixes(scope: Scope): string[] {
   return scope.readRoots.map((r) => pathToText(r.unitPath));
 }
 
+/** Text paths of the subtrees the caller administers (admin grants): where an admin may write. */
+export function adminPrefixes(scope: Scope): string[] {
+  return scope.adminRoots.map((r) => pathToText(r.unitPath));
+}
+
 /** `<column> lies in one of these subtrees`; false when there are none (a plain member). */
 export function underAny(column: string, prefixes: readonly string[]): RawBuilder<boolean> {
   if (prefixes.length === 0) return sql<boolean>`false`;
