@@ -57,3 +57,30 @@ export function addRow<K extends string>(ws: ExcelJS.Worksheet, columns: readonl
 }
 
 export type { HouseholdKey, PeopleKey };
+
+/**
+ * A roster of `rows` new rows on the liaison units of an organisation: a fifth people (liaison
+ * members, phones 136…), the rest households, four per member — the 3–5 rule holds.
+ */
+export function generateRoster(org: GeneratedOrg, rows: number): { people: Cells<PeopleKey>[]; households: Cells<HouseholdKey>[] } {
+  const units = org.units.filter((u) => u.kind === 'villager_group' || u.kind === 'compound');
+  const paths = new Map(units.map((u) => [u.id, unitPathName(org, u.id)]));
+  const people: Cells<PeopleKey>[] = [];
+  const households: Cells<HouseholdKey>[] = [];
+  const members = Math.floor(rows / 5);
+  for (let m = 0; m < members; m++) {
+    const unit = units[m % units.length]!;
+    const phone = `136${String(m).padStart(8, '0')}`;
+    people.push({ name: `导入党员${m}`, phone, unit: paths.get(unit.id)!, role: '联户党员', central: m % 3 === 0 ? '是' : '否' });
+    for (let k = 0; k < 4 && people.length + households.length < rows; k++) {
+      const n = m * 4 + k;
+      const village = unit.kind === 'villager_group';
+      households.push({
+        id: '', headName: `住户${n}`, phone: `135${String(n).padStart(8, '0')}`, unit: paths.get(unit.id)!,
+        houseNumber: village ? `新${n}号` : '', building: village ? '' : `${n}栋`, entrance: village ? '' : '1单元', room: village ? '' : '101',
+        size: 1 + (n % 6), careTags: n % 7 === 0 ? '低保户、独居老人' : '', memberPhone: phone, notes: '',
+      });
+    }
+  }
+  return { people, households };
+}
