@@ -171,6 +171,14 @@ export async function renameUsers(db: Db, renames: { id: string; name: string }[
   }
 }
 
+/** Sets many logins' password hashes in one statement per slice. */
+export async function setPasswordHashes(db: Db, rows: { id: string; passwordHash: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const json = JSON.stringify(rows.slice(i, i + 5000));
+    await sql`update users set password_hash = v."passwordHash" from json_to_recordset(cast(${json} as json)) as v(id uuid, "passwordHash" text) where users.id = v.id`.execute(db);
+  }
+}
+
 export async function insertGrants(db: Db, grants: { userId: string; role: GrantRole; unitId: string }[]): Promise<void> {
   for (let i = 0; i < grants.length; i += 2000) {
     await db

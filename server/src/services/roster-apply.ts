@@ -6,6 +6,9 @@ import { recordAudit, type AuditEntry } from './audit.ts';
 import type { RosterPlan } from './roster-plan.ts';
 import { hashTemporaryPasswords, temporaryPassword } from './roster-passwords.ts';
 
+/** Matches no password (not a `scrypt$…` hash): a login's state for the moment before its hash lands. */
+const NO_PASSWORD = '!';
+
 /** What the audit log keeps of a household: its content, not its sync bookkeeping. */
 const auditHousehold = (h: Record<string, unknown> | null) => {
   if (!h) return null;
@@ -20,8 +23,10 @@ const auditHousehold = (h: Record<string, unknown> | null) => {
  */
 export async function applyPlan(trx: Kysely<Database>, plan: RosterPlan, actorUserId: string, now: Date) {
   const passwords = plan.newUsers.map(() => temporaryPassword());
-  const hashes = await hashTemporaryPasswords(passwords);
-  await roster.insertUsers(trx, plan.newUsers.map((u, i) => ({ ...u, passwordHash: hashes[i]! })));
+  // Hashing (libuv's threads) runs while the rows are written; until it lands in this same
+  // transaction the logins hold a hash no password matches, and nobody sees them before commit.
+  const hashing = hashTemporaryPasswords(passwords);
+  await roster.insertUsers(trx, plan.newUsers.map((u) => ({ ...u, passwordHash: NO_PASSWORD })));
   await roster.renameUsers(trx, plan.renames);
 
   const audit: AuditEntry[] = [];
@@ -40,6 +45,8 @@ export async function applyPlan(trx: Kysely<Database>, plan: RosterPlan, actorUs
     const moved = plan.householdWrites.filter((h) => h.row.memberId !== (h.before?.memberId ?? null));
     await roster.insertAssignments(trx, moved.map((h) => ({ householdId: h.row.id, fromMemberId: h.before?.memberId ?? null, toMemberId: h.row.memberId, byUserId: actorUserId, at: now })));
     await recordAudit(trx, audit, now);
+    const hashes = await hashing;
+    await roster.setPasswordHashes(trx, plan.newUsers.map((u, i) => ({ id: u.id, passwordHash: hashes[i]! })));
   });
   return plan.newUsers.map((u, i) => ({ row: u.row, name: u.name, phone: u.phone, password: passwords[i]! }));
 }

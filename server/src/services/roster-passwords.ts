@@ -5,7 +5,7 @@ import { hashPassword, TEMPORARY_PARAMS } from './password.ts';
 const LETTERS = 'abcdefghjkmnpqrstuvwxyz';
 const DIGITS = '23456789';
 const ALPHABET = LETTERS + DIGITS;
-export const TEMPORARY_LENGTH = 10;
+const TEMPORARY_LENGTH = 10;
 
 /**
  * A temporary password for a person the roster creates: 10 characters of 31 (about 49 bits),
