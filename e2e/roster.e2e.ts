@@ -38,7 +38,7 @@ describe('roster import at the desk', () => {
     await passwords.getByText('13699990001').waitFor();
     await shot(page, 'roster-imported');
     const password = (await passwords.locator('tbody tr td').nth(2).textContent())!.trim();
-    expect(password).toMatch(/^[a-z2-9]{10}$/);
+    expect(password).toMatch(/^[a-z2-9]{12}$/);
     await desk.close();
 
     const ctx = await phone(e);

@@ -38,6 +38,17 @@ describe.each(DB_KINDS)('roster import and export on %s', (kind) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a household whose liaison was retired round-trips unchanged (the blank phone keeps them)', async () => {
+    const { memberId } = memberPhone(t.org, compound().id, 2);
+    await db().updateTable('members').set({ retired_at: new Date() }).where('id', '=', memberId).execute();
+    try {
+      const res = (await upload(t, admin, await download(t, admin), true)).json();
+      expect(res).toMatchObject({ created: 0, updated: 0, errors: [] });
+    } finally {
+      await db().updateTable('members').set({ retired_at: null }).where('id', '=', memberId).execute();
+    }
+  });
+
   it('the template is the same workbook, empty, with a 说明 sheet', async () => {
     const file = await download(t, admin, '/api/admin/roster/template.xlsx');
     expect(await readRows(file, PEOPLE_SHEET)).toEqual([]);
@@ -142,6 +153,11 @@ describe.each(DB_KINDS)('roster import and export on %s', (kind) => {
       people.getRow(1).getCell(2).value = '电话';
     });
     expect((await upload(t, admin, renamed, true)).json().errors[0]).toMatchObject({ sheet: '人员', row: 1, column: '手机号', code: 'ROSTER_COLUMN_MISSING' });
+    const huge = await t.app.inject({ method: 'POST', url: '/api/admin/roster/import?dryRun=1', headers: { ...admin, 'content-type': XLSX }, payload: Buffer.alloc(21 * 1024 * 1024) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ code: 'ROSTER_TOO_LARGE', message: ERROR_CODES.ROSTER_TOO_LARGE.zh });
+    const csv = await t.app.inject({ method: 'POST', url: '/api/admin/roster/import?dryRun=1', headers: { ...admin, 'content-type': 'text/csv' }, payload: '姓名,手机号' });
+    expect(csv.json()).toMatchObject({ code: 'ROSTER_FILE_INVALID' });
   });
 
   it('dryRun=1 reports what would happen and changes nothing', async () => {

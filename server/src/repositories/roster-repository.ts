@@ -153,6 +153,18 @@ export async function listScopeHouseholds(db: Db, scope: Scope): Promise<Record<
     .execute();
 }
 
+/** Retired memberships on the caller's units: a household may still name one as its liaison. */
+export async function listRetiredMemberIds(db: Db, scope: Scope): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('members')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .select('members.id')
+    .where('members.retired_at', 'is not', null)
+    .where(underAny('units.path', adminPrefixes(scope)))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** New logins; their temporary password must be changed at the first login. */
 export async function insertUsers(db: Db, users: { id: string; phone: string; name: string; passwordHash: string }[]): Promise<void> {
   for (let i = 0; i < users.length; i += 2000) {

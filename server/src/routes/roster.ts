@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { DomainError } from '@shared/errors.ts';
 import { errorReplies } from '@shared/schemas/common.ts';
 import { RosterImportQuery, RosterImportResult } from '@shared/schemas/roster.ts';
@@ -21,6 +21,12 @@ function sendWorkbook(reply: FastifyReply, name: string, body: Buffer) {
 export const rosterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Encapsulated in this plugin: only the import route takes a workbook body.
   app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+  // A file too large or of another type, said in the roster's words; the app's handler sends it.
+  app.setErrorHandler((err: FastifyError) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('ROSTER_TOO_LARGE');
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw new DomainError('ROSTER_FILE_INVALID');
+    throw err;
+  });
 
   app.get('/api/admin/roster.xlsx', { onRequest: requireAdmin, schema: { response: errorReplies(401, 403) } }, async (req, reply) =>
     sendWorkbook(reply, '花名册', await exportRoster(app.db, req.auth.scope)),

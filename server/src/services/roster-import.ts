@@ -75,7 +75,11 @@ async function planImport(db: Db, scope: Scope, parsed: ParsedRoster, opts: Impo
   const kind = kindOf('households');
   const households = new Map<string, HouseholdWire>();
   for (const r of await roster.listScopeHouseholds(db, scope)) households.set(r.id as string, fromColumns(kind, r) as HouseholdWire);
-  const input = { scope, limits: opts.limits, now: opts.now, unitAt, people: await roster.findPeopleByPhones(db, [...phones]), households, newId: uuidv7 };
+  const input = {
+    scope, limits: opts.limits, now: opts.now, unitAt, households, newId: uuidv7,
+    people: await roster.findPeopleByPhones(db, [...phones]),
+    retiredMembers: await roster.listRetiredMemberIds(db, scope),
+  };
   const outcome = planPeople(parsed.people, input, plan, problems);
   planHouseholds(parsed.households, input, plan, problems, outcome);
   plan.problems = problems.list;

@@ -5,10 +5,10 @@ import { hashPassword, TEMPORARY_PARAMS } from './password.ts';
 const LETTERS = 'abcdefghjkmnpqrstuvwxyz';
 const DIGITS = '23456789';
 const ALPHABET = LETTERS + DIGITS;
-const TEMPORARY_LENGTH = 10;
+const TEMPORARY_LENGTH = 12;
 
 /**
- * A temporary password for a person the roster creates: 10 characters of 31 (about 49 bits),
+ * A temporary password for a person the roster creates: 12 characters of 31 (about 59 bits),
  * with a letter and a digit, as the password rule wants. Shown once in the import result; the
  * person must change it at the first login (users.must_change_password).
  */

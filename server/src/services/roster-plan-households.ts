@@ -95,6 +95,8 @@ export function planHouseholds(rows: SheetRow<HouseholdKey>[], input: PlanInput,
       if (id) claimed.set(id, row);
     }
     const before = id ? input.households.get(id)! : null;
+    // A liaison whose membership was retired has no phone in the export: a blank keeps them (the people screen settles it).
+    if (!cells.memberPhone && before?.memberId && input.retiredMembers.has(before.memberId)) memberId = before.memberId;
     const values = {
       headName: cells.headName, phone: cells.phone || null, unitId: unit.id, memberId, size, address,
       careTags: before && sameTags(before.careTags, tags.codes) ? before.careTags : tags.codes, notes: cells.notes,

@@ -40,6 +40,8 @@ export interface PlanInput {
   unitAt: (pathText: string) => UnitAnswer;
   /** People found by the file's phones, wherever they sit. */
   people: Map<string, RosterPerson>;
+  /** Retired memberships in scope: the export leaves their phone out, and a blank keeps them. */
+  retiredMembers: Set<string>;
   /** Households on units the caller administers, by id. */
   households: Map<string, HouseholdWire>;
   newId: () => string;
