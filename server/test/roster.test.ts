@@ -145,6 +145,19 @@ describe.each(DB_KINDS)('roster import and export on %s', (kind) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a path two sibling units answer is reported as ambiguous, never guessed', async () => {
+    const village = t.org.units.find((u) => u.id === group().parentId)!;
+    const twin = await t.app.inject({ method: 'POST', url: '/api/admin/units', headers: admin, payload: { kind: 'villager_group', name: group().name, parentId: village.id } });
+    expect(twin.statusCode).toBe(201);
+    const file = await editWorkbook(await download(t, admin, '/api/admin/roster/template.xlsx'), ({ people }) => {
+      addRow(people, PEOPLE_COLUMNS, { name: '重名', phone: '13699990401', unit: unitPathName(t.org, group().id), role: '联户党员' });
+    });
+    const res = (await upload(t, admin, file, true)).json();
+    expect(res.errors).toEqual([expect.objectContaining({ row: 2, column: '所属组织', code: 'ROSTER_UNIT_AMBIGUOUS' })]);
+    await t.app.inject({ method: 'POST', url: `/api/admin/units/${twin.json().id}/retire`, headers: admin });
+    expect((await upload(t, admin, file, true)).json()).toMatchObject({ created: 1, errors: [] });
+  });
+
   it('refuses a file that is not a workbook, and a wrong header', async () => {
     const junk = await t.app.inject({ method: 'POST', url: '/api/admin/roster/import?dryRun=1', headers: { ...admin, 'content-type': XLSX }, payload: Buffer.from('not a zip') });
     expect(junk.statusCode).toBe(400);
