@@ -74,7 +74,7 @@ export const ERROR_CODES = {
   ROSTER_PERSON_OUT_OF_SCOPE: { status: 422, zh: '该手机号属于您管辖范围以外的人员，不能修改', en: 'That phone number belongs to someone outside your scope' },
   ROSTER_PERSON_DISABLED: { status: 422, zh: '该人员已停用，请先在“人员”页面恢复', en: 'That person is disabled; re-enable them first' },
   ROSTER_MEMBER_MOVE_BLOCKED: { status: 422, zh: '该党员仍联系原组织的住户，请在“户”表中一并调整这些住户或先改派', en: 'The member still looks after households of their old unit; move or reassign them in the same file' },
-  ROSTER_HOUSEHOLD_UNKNOWN: { status: 422, zh: '户编号不存在或不在您的管辖范围内；新增住户请留空', en: 'No such household in your scope; leave the key blank for a new household' },
+  ROSTER_HOUSEHOLD_UNKNOWN: { status: 422, zh: '户编号不存在、已归档或不在您的管辖范围内；新增住户请留空', en: 'No such household in your scope (or it is archived); leave the key blank for a new household' },
   ROSTER_MEMBER_PHONE_UNKNOWN: { status: 422, zh: '找不到该手机号的联户党员（须在“人员”表中或系统中已有）', en: 'No liaison member has that phone number (in the 人员 sheet or already in the system)' },
   ROSTER_SIZE_INVALID: { status: 422, zh: '家庭人数应为1至30之间的整数', en: 'Household size is a whole number from 1 to 30' },
   ROSTER_CARE_TAG_UNKNOWN: { status: 422, zh: '帮扶类别不在可选列表中，多个类别用顿号“、”分隔', en: 'Unknown care tag; separate several with 、' },

@@ -16,14 +16,19 @@ export interface RosterUnit {
   kind: UnitKind;
   name: string;
   parentId: string | null;
+  /** A grid's households take their address shape from the kind of unit it sits in. */
+  parentKind: UnitKind | null;
   /** Text path '/root/…/id/'. */
   path: string;
   spaceId: string | null;
 }
 
-const unitColumns = ['units.id', 'units.kind', 'units.name', 'units.parent_id', 'units.path', 'units.space_id'] as const;
-const toUnit = (u: { id: string; kind: string; name: string; parent_id: string | null; path: string; space_id: string | null }): RosterUnit => ({
-  id: u.id, kind: u.kind as UnitKind, name: u.name, parentId: u.parent_id, path: u.path, spaceId: u.space_id,
+const unitColumns = [
+  'units.id', 'units.kind', 'units.name', 'units.parent_id', 'units.path', 'units.space_id',
+  sql<string | null>`(select p.kind from units p where p.id = units.parent_id)`.as('parent_kind'),
+] as const;
+const toUnit = (u: { id: string; kind: string; name: string; parent_id: string | null; parent_kind: string | null; path: string; space_id: string | null }): RosterUnit => ({
+  id: u.id, kind: u.kind as UnitKind, name: u.name, parentId: u.parent_id, parentKind: u.parent_kind as UnitKind | null, path: u.path, spaceId: u.space_id,
 });
 
 /**
@@ -141,13 +146,17 @@ async function fillPeople(db: Db, users: { id: string; phone: string; name: stri
   return out;
 }
 
-/** Every household on a unit the caller administers, as stored (the sync codec makes wire rows of them). */
+/**
+ * Every active household on a unit the caller administers, as stored (the sync codec makes wire
+ * rows of them). Archived ones are not in the roster: restoring one is a desk action, not an import.
+ */
 export async function listScopeHouseholds(db: Db, scope: Scope): Promise<Record<string, unknown>[]> {
   return db
     .selectFrom('households')
     .innerJoin('units', 'units.id', 'households.unit_id')
     .selectAll('households')
     .where(underAny('units.path', adminPrefixes(scope)))
+    .where('households.archived_at', 'is', null)
     .orderBy('units.path')
     .orderBy('households.created_at')
     .execute();

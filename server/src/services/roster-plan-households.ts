@@ -54,8 +54,7 @@ export function planHouseholds(rows: SheetRow<HouseholdKey>[], input: PlanInput,
     const answer = cells.unit ? input.unitAt(cells.unit) : null;
     if (answer && 'problem' in answer) bad(row, 'unit', answer.problem, cells.unit);
     const unit = answer && 'unit' in answer ? answer.unit : null;
-    // Admin-people's grids take their parent's address shape; the unit's own kind decides the rest.
-    const grid = unit ? gridOf(unit.kind) : null;
+    const grid = unit ? gridOf(unit.kind, unit.parentKind) : null;
     if (unit && !grid) bad(row, 'unit', 'UNIT_NOT_LIAISON', cells.unit);
     let address: Address | null = null;
     if (grid === 'village') {
