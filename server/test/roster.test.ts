@@ -77,7 +77,7 @@ describe.each(DB_KINDS)('roster import and export on %s', (kind) => {
     expect(await db().selectFrom('grants').selectAll().where('role', '=', 'supervisor').where('unit_id', '=', group().id).execute()).toHaveLength(2);
     expect((await count('audit_log')) - audits).toBe(3);
     const actions = (await db().selectFrom('audit_log').select('action').execute()).map((a) => a.action);
-    for (const a of actions) expect(AUDIT_ACTIONS[a]).toBeDefined();
+    for (const a of actions) expect(Object.keys(AUDIT_ACTIONS)).toContain(a);
     // The new member logs in with the password shown once and sees their household.
     const pw = res.passwords.find((p: { phone: string }) => p.phone === '13699990001').password;
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13699990001', password: pw } });
