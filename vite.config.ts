@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import { chunkFileNames, deskChunks, withoutDesk } from './scripts/desk-chunks.ts';
 
 const shared = fileURLToPath(new URL('./shared/src', import.meta.url));
 
@@ -9,10 +10,20 @@ export default defineConfig({
   root: 'client',
   publicDir: 'public',
   resolve: { alias: { '@shared': shared } },
-  build: { outDir: '../dist/client', emptyOutDir: true, target: 'es2020', chunkSizeWarningLimit: 600 },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2020',
+    chunkSizeWarningLimit: 600,
+    // The build's chunk graph (.vite/manifest.json, not served): e2e/desk-bundle.e2e.ts checks the phone's entry against it.
+    manifest: true,
+    // The desk's chunks are named desk-… (scripts/desk-chunks.ts).
+    rollupOptions: { output: { chunkFileNames } },
+  },
   server: { proxy: { '/api': { target: 'http://localhost:3000', ws: true } } },
   plugins: [
     vue(),
+    deskChunks(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -38,6 +49,10 @@ export default defineConfig({
         // Every chunk, route chunks included: a member who logs in and walks into a stairwell
         // must be able to open 记走访 without ever having opened it online.
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // …but not the desk (supervisors' and admins' pages at a computer, Element Plus, ECharts):
+        // members' phones must not download it. Named desk-…, and whatever else only the desk loads.
+        globIgnores: ['**/desk-*'],
+        manifestTransforms: [withoutDesk],
         // The first worker takes the page it was installed from at once, so the first day
         // works offline without a reload. No skipWaiting: a later release still waits for the
         // member's "刷新" (modules/pwa.ts), which sends SKIP_WAITING itself.

@@ -1,4 +1,5 @@
 import type { LoginReply, MeReply } from '@shared/schemas/account.ts';
+import type { ChangePassword } from '@shared/schemas/admin-people.ts';
 import type { CoverageGaps, Household } from '@shared/schemas/household.ts';
 import type { ConflictsReport, CoverageReport, DeviceLog, DisputeBoard, HeldDecision, HeldReport, SyncReport } from '@shared/schemas/reports.ts';
 import type { UnitTreeNode } from '@shared/schemas/unit.ts';
@@ -17,6 +18,7 @@ export const api = {
   login: (body: { phone: string; password: string; clientId: string }) => http.post<LoginReply>('/api/auth/login', body),
   logout: () => http.post<{ ok: boolean }>('/api/auth/logout'),
   me: () => http.get<MeReply>('/api/me'),
+  changePassword: (body: ChangePassword) => http.post<{ ok: true }>('/api/auth/password', body),
   households: () => http.get<{ households: Household[] }>('/api/households'),
   household: (id: string) => http.get<Household>(`/api/households/${encodeURIComponent(id)}`),
   unitTree: (unitId: string) => http.get<{ units: UnitTreeNode[] }>(`/api/units/${encodeURIComponent(unitId)}/tree`),

@@ -1,5 +1,4 @@
 import type zhCN from './zh-CN.ts';
-
 /** English, the second language; typed against zh-CN so a missing key fails the type check. */
 const en: typeof zhCN = {
   app: { name: 'Lianxin', tagline: 'Party-building grid · members and households' },
@@ -99,6 +98,7 @@ const en: typeof zhCN = {
     none: 'None',
     more: '{n} more not shown',
     noUnits: 'You supervise no units',
+    openDesk: 'Open the desk (computer)',
   },
   me: {
     title: 'Me',
@@ -215,6 +215,7 @@ const en: typeof zhCN = {
     low: 'Storage is nearly full ({pct}% used); free some space and sync soon',
   },
   reports: {
+    neverSynced: 'Never synced',
     period: 'Period',
     lastDays: 'Last {n} days',
     comment: 'Comment (optional)',
@@ -280,6 +281,23 @@ const en: typeof zhCN = {
   },
   form: {
     fixFields: 'Please correct the fields marked in red, then save',
+  },
+  password: {
+    title: 'Change password',
+    mustChange: 'An administrator reset your password. Enter the temporary password you were given and choose a new one to continue.',
+    current: 'Current password',
+    currentPlaceholder: 'Your current password',
+    temporary: 'Temporary password',
+    temporaryPlaceholder: 'The temporary password from your administrator',
+    new: 'New password',
+    newPlaceholder: 'At least {min} characters, letters and digits',
+    confirm: 'Confirm',
+    confirmPlaceholder: 'The new password again',
+    currentRequired: 'Enter your current password',
+    mismatch: 'The two new passwords differ',
+    save: 'Save new password',
+    changed: 'Password changed',
+    offline: 'You are offline. Changing a password needs a connection; try again where there is signal.',
   },
   common: { retry: 'Retry', loading: 'Loading…', back: 'Back', confirm: 'OK', cancel: 'Cancel' },
 };

@@ -97,6 +97,7 @@ export default {
     none: '无',
     more: '还有 {n} 条未显示',
     noUnits: '您没有可督导的组织',
+    openDesk: '打开电脑版（管理后台）',
   },
   me: {
     title: '我的',
@@ -213,6 +214,7 @@ export default {
     low: '手机存储空间不足（已用 {pct}%），请清理空间后尽快同步',
   },
   reports: {
+    neverSynced: '从未同步',
     period: '统计期间',
     lastDays: '近 {n} 天',
     comment: '处理意见（可不填）',
@@ -278,6 +280,24 @@ export default {
   },
   form: {
     fixFields: '请按红字提示修改后再保存',
+  },
+  // Issue 10: every user changes their own password; a reset one must be changed at next login.
+  password: {
+    title: '修改密码',
+    mustChange: '管理员已为您重置密码。请输入收到的临时密码，并设置新密码后继续使用。',
+    current: '当前密码',
+    currentPlaceholder: '请输入当前密码',
+    temporary: '临时密码',
+    temporaryPlaceholder: '请输入管理员给您的临时密码',
+    new: '新密码',
+    newPlaceholder: '至少{min}位，含字母和数字',
+    confirm: '确认新密码',
+    confirmPlaceholder: '请再输入一次新密码',
+    currentRequired: '请输入当前密码',
+    mismatch: '两次输入的新密码不一致',
+    save: '保存新密码',
+    changed: '密码已修改',
+    offline: '当前离线。修改密码需要联网，请在有信号的地方再试。',
   },
   common: { retry: '重试', loading: '加载中…', back: '返回', confirm: '确定', cancel: '取消' },
 };

@@ -3,6 +3,7 @@ import { useSessionStore } from '../stores/session.ts';
 import LoginView from '../views/LoginView.vue';
 import HouseholdListView from '../views/HouseholdListView.vue';
 import { deskRoutes } from '../desk/routes.ts';
+import { PASSWORD_PATH, routeAccess } from '../route-access.ts';
 import type { UserModule } from './types.ts';
 
 declare module 'vue-router' {
@@ -38,6 +39,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/supervise', component: () => import('../views/SuperviseView.vue'), meta: { tab: 'supervise', supervisor: true } },
   { path: '/reports', component: () => import('../views/ReportsView.vue'), meta: { supervisor: true } },
   { path: '/me', component: () => import('../views/MeView.vue'), meta: { tab: 'me' } },
+  { path: PASSWORD_PATH, component: () => import('../views/ChangePasswordView.vue') },
   ...deskRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
@@ -47,12 +49,7 @@ export const router = createRouter({ history: createWebHistory(), routes });
 router.beforeEach(async (to) => {
   const session = useSessionStore();
   await session.hydrate();
-  if (to.meta.public) return session.isAuthenticated && to.path === '/login' ? session.homePath : true;
-  if (!session.isAuthenticated) return { path: '/login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
-  if ((to.meta.supervisor && !session.isSupervisor) || (to.meta.admin && !session.isAdmin) || (to.meta.member && !session.isMember)) {
-    return to.path === session.homePath ? '/me' : session.homePath;
-  }
-  return true;
+  return routeAccess(to, session);
 });
 
 export const install: UserModule = (app) => {

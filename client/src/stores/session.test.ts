@@ -5,11 +5,12 @@ import { deviceUser, rememberUser } from '../db/device-users.ts';
 import { stubLocalStorage } from '../sync/testing/memory-storage.ts';
 import { useSessionStore } from './session.ts';
 
-const person = (id: string, name: string, phone: string): MeReply => ({ id, name, phone, roles: ['member'], mustChangePassword: false, member: null, units: [] });
+const person = (id: string, name: string, phone: string, mustChangePassword = false): MeReply => ({ id, name, phone, roles: ['member'], mustChangePassword, member: null, units: [] });
 
 /** A server whose phone numbers belong to `owners`; records the client ids logins were made with. */
 function server(owners: Record<string, MeReply>) {
   const logins: string[] = [];
+  const passwordChanges: unknown[] = [];
   const logouts: string[] = [];
   const tokens = new Map<string, MeReply>();
   vi.stubGlobal('fetch', async (path: string, init: RequestInit) => {
@@ -20,7 +21,13 @@ function server(owners: Record<string, MeReply>) {
       const token = `t${tokens.size}`;
       tokens.set(token, user);
       logins.push(body.clientId);
-      return Response.json({ token, user: { id: user.id, name: user.name, roles: user.roles } });
+      return Response.json({ token, user: { id: user.id, name: user.name, roles: user.roles }, mustChangePassword: user.mustChangePassword });
+    }
+    if (path === '/api/auth/password') {
+      passwordChanges.push(JSON.parse(String(init.body)));
+      const user = tokens.get(auth)!;
+      user.mustChangePassword = false;
+      return Response.json({ ok: true });
     }
     if (path === '/api/auth/logout') {
       logouts.push(auth);
@@ -29,7 +36,7 @@ function server(owners: Record<string, MeReply>) {
     return Response.json(tokens.get(auth));
   });
   setActivePinia(createPinia());
-  return { logins, logouts, session: useSessionStore() };
+  return { logins, logouts, passwordChanges, session: useSessionStore() };
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -66,5 +73,53 @@ describe('logging in on a shared phone (issue 8, item 2)', () => {
     expect(session.clientId).toBe(logins[1]);
     expect(session.token).toBe('t1');
     expect(deviceUser('u-wang')!.clientId).toBe('wang-id');
+  });
+});
+
+describe('a password an admin reset (issue 10, accounts)', () => {
+  it('after login with a temporary password, home is the change-password screen until it is changed', async () => {
+    stubLocalStorage();
+    const li = person('u-li', '李党员', '13800001001', true);
+    const { passwordChanges, session } = server({ [li.phone]: li });
+    await session.login(li.phone, 'Temp-abc123');
+    expect(session.mustChangePassword).toBe(true);
+    expect(session.homePath).toBe('/password');
+
+    await session.changePassword('Temp-abc123', 'hello2026');
+    expect(passwordChanges).toEqual([{ currentPassword: 'Temp-abc123', newPassword: 'hello2026' }]);
+    expect(session.mustChangePassword).toBe(false);
+    expect(session.homePath).toBe('/me');
+  });
+
+  it('the forced change survives a relaunch (the cached session keeps it) and is gone once done', async () => {
+    stubLocalStorage();
+    const li = person('u-li', '李党员', '13800001001', true);
+    const first = server({ [li.phone]: li });
+    await first.session.login(li.phone, 'Temp-abc123');
+
+    setActivePinia(createPinia());
+    const relaunched = useSessionStore();
+    await relaunched.hydrate();
+    expect(relaunched.mustChangePassword).toBe(true);
+    await relaunched.changePassword('Temp-abc123', 'hello2026');
+
+    setActivePinia(createPinia());
+    const again = useSessionStore();
+    await again.hydrate();
+    expect(again.isAuthenticated).toBe(true);
+    expect(again.mustChangePassword).toBe(false);
+  });
+
+  it('a refused change (wrong temporary password) keeps the change forced', async () => {
+    stubLocalStorage();
+    const li = person('u-li', '李党员', '13800001001', true);
+    const { session } = server({ [li.phone]: li });
+    await session.login(li.phone, 'Temp-abc123');
+    const real = globalThis.fetch;
+    vi.stubGlobal('fetch', async (path: string, init: RequestInit) =>
+      path === '/api/auth/password' ? Response.json({ code: 'CURRENT_PASSWORD_WRONG', message: 'x' }, { status: 422 }) : real(path, init),
+    );
+    await expect(session.changePassword('wrong', 'hello2026')).rejects.toMatchObject({ code: 'CURRENT_PASSWORD_WRONG' });
+    expect(session.mustChangePassword).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { api } from '../api/lianxin-api.ts';
 import { configureHttp } from '../api/http.ts';
+import { isDeskScreen } from '../desk/components/desk-screen.ts';
 import { clearSession, loadSession, saveSession } from '../db/session-cache.ts';
 import { clientIdForLogin, clientIdOf, ownClientId, rememberUser, renewClientId as renewStoredId } from '../db/device-users.ts';
 
@@ -17,8 +18,12 @@ export const useSessionStore = defineStore('session', () => {
   const isMember = computed(() => me.value?.member != null);
   const isSupervisor = computed(() => (me.value?.units.length ?? 0) > 0);
   const isAdmin = computed(() => roles.value.includes('admin'));
-  /** Where "/" leads: members to their households, supervisors to their subtree. */
-  const homePath = computed(() => (isMember.value ? '/households' : isSupervisor.value ? '/supervise' : '/me'));
+  /** An admin reset the password: the app opens nothing but the change-password screen until it is changed. */
+  const mustChangePassword = computed(() => me.value?.mustChangePassword === true);
+  /** Where "/" leads: members to their households, supervisors to their subtree (at a computer, the desk). */
+  const homePath = computed(() =>
+    mustChangePassword.value ? '/password' : isMember.value ? '/households' : isSupervisor.value ? (isDeskScreen() ? '/desk' : '/supervise') : '/me',
+  );
 
   function reset() {
     token.value = null;
@@ -96,6 +101,17 @@ export const useSessionStore = defineStore('session', () => {
     if (me.value) clientId.value = renewStoredId(me.value.id);
   }
 
+  /**
+   * Changes the caller's own password (online only). The server clears a forced change with it;
+   * the cached answer follows, so a relaunch offline does not ask again.
+   */
+  async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await api.changePassword({ currentPassword, newPassword });
+    if (!token.value || !me.value) return;
+    me.value = { ...me.value, mustChangePassword: false };
+    await saveSession({ token: token.value, me: me.value });
+  }
+
   async function logout(): Promise<void> {
     try {
       await api.logout();
@@ -106,5 +122,22 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { token, me, clientId, roles, isAuthenticated, isMember, isSupervisor, isAdmin, homePath, hydrate, refreshMe, login, logout, renewClientId };
+  return {
+    token,
+    me,
+    clientId,
+    roles,
+    isAuthenticated,
+    isMember,
+    isSupervisor,
+    isAdmin,
+    mustChangePassword,
+    homePath,
+    hydrate,
+    refreshMe,
+    login,
+    changePassword,
+    logout,
+    renewClientId,
+  };
 });

@@ -228,6 +228,8 @@ export interface SyncClientsTable {
   clock_skew_ms: number | null;
   revoked_at: NullableTimestamp;
   revoke_kind: 'retire' | 'lost' | null;
+  /** The User-Agent the device's browser sent at its latest sync (the desk names the device by it). */
+  user_agent: string | null;
   /** Per space, the version the device has received everything up to (from the cursor it sent). */
   pull_position: ColumnType<SpacePositions | null, string | null, string | null>;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Scope } from '@shared/domain/scope.ts';
 import type { ConflictRow } from '@shared/kinds/conflicts.ts';
+import type { Address } from '@shared/schemas/household.ts';
 import { kindOf } from '@shared/sync/registry.ts';
 import type { Database } from '../db/database.ts';
 import { readPrefixes, underAny } from '../access/scope-sql.ts';
@@ -26,6 +27,8 @@ export interface SyncDeviceRow {
   unitPath: string;
   clientId: string | null;
   appVersion: string | null;
+  userAgent: string | null;
+  firstSeenAt: string | null;
   lastPushAt: string | null;
   lastPullAt: string | null;
   pending: number | null;
@@ -50,7 +53,7 @@ export async function syncDevices(db: Db, scope: Scope, since: Date): Promise<Sy
     .leftJoin('sync_clients as c', 'c.user_id', 'members.user_id')
     .select([
       'members.id as memberId', 'users.name as memberName', 'units.id as unitId', 'units.name as unitName', 'units.path as unitPath',
-      'c.client_id as clientId', 'c.app_version as appVersion', 'c.last_push_at as lastPushAt', 'c.last_pull_at as lastPullAt',
+      'c.client_id as clientId', 'c.app_version as appVersion', 'c.user_agent as userAgent', 'c.created_at as firstSeenAt', 'c.last_push_at as lastPushAt', 'c.last_pull_at as lastPullAt',
       'c.outbox_length as pending', 'c.oldest_pending_at as oldestPendingAt', 'c.clock_skew_ms as skew', 'c.last_error as lastError',
       'c.revoke_kind as revoked',
       sql<number>`(select count(*) from mutation_log l where l.client_id = c.client_id and l.server_time >= ${since} and l.status <> 'rejected')`.as('applied'),
@@ -64,7 +67,7 @@ export async function syncDevices(db: Db, scope: Scope, since: Date): Promise<Sy
     .execute();
   return rows.map(({ skew, ...r }) => ({
     ...r,
-    lastPushAt: iso(r.lastPushAt), lastPullAt: iso(r.lastPullAt), oldestPendingAt: iso(r.oldestPendingAt),
+    firstSeenAt: iso(r.firstSeenAt), lastPushAt: iso(r.lastPushAt), lastPullAt: iso(r.lastPullAt), oldestPendingAt: iso(r.oldestPendingAt),
     pending: r.pending === null ? null : Number(r.pending),
     applied: Number(r.applied), rejected: Number(r.rejected), conflictsOpen: Number(r.conflictsOpen),
     clockSkewMs: skew === null ? null : Number(skew),
@@ -169,6 +172,25 @@ export async function visitsByDuty(db: Db, scope: Scope, since: Date) {
   return rows.map((r) => ({ ...r, visits: Number(r.visits) }));
 }
 
+/** Per week (its Monday) since `since`: visits to households in scope and how many households they reached. */
+export async function visitsByWeek(db: Db, scope: Scope, since: Date) {
+  const rows = await db
+    .selectFrom('visits')
+    .innerJoin('households', 'households.id', 'visits.household_id')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .select([
+      sql<string>`to_char(date_trunc('week', visits.visited_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD')`.as('week'),
+      sql<number>`count(*)`.as('visits'),
+      sql<number>`count(distinct visits.household_id)`.as('households'),
+    ])
+    .where(underAny('units.path', readPrefixes(scope)))
+    .where('visits.visited_at', '>=', since)
+    .groupBy(sql`date_trunc('week', visits.visited_at at time zone 'Asia/Shanghai')`)
+    .orderBy('week')
+    .execute();
+  return rows.map((r) => ({ week: r.week, visits: Number(r.visits), households: Number(r.households) }));
+}
+
 /** Disputes whose branch is in scope, most recently changed first, with their handling unit. */
 export async function disputeBoard(db: Db, scope: Scope) {
   const rows = await db
@@ -186,7 +208,7 @@ export async function disputeBoard(db: Db, scope: Scope) {
   return rows.map((r) => ({ ...r, openedAt: isoOf(r.openedAt), updatedAt: isoOf(r.updatedAt) }));
 }
 
-/** Conflicts under the caller's subtrees, newest first, with the names of who wrote each side. */
+/** Conflicts under the caller's subtrees, newest first, with who wrote each side and which households they are about. */
 export async function conflicts(db: Db, scope: Scope, limit: number) {
   const kind = kindOf('conflicts');
   const rows = await db
@@ -199,7 +221,26 @@ export async function conflicts(db: Db, scope: Scope, limit: number) {
   const wire = rows.map((r) => fromColumns(kind, r) as ConflictRow);
   const ids = [...new Set(wire.flatMap((c) => [c.keptBy, c.lostBy]).filter((x): x is string => !!x))];
   const names = new Map(ids.length ? (await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.name]) : []);
-  return wire.map((c) => ({ ...c, keptByName: c.keptBy ? (names.get(c.keptBy) ?? null) : null, lostByName: c.lostBy ? (names.get(c.lostBy) ?? null) : null }));
+  const households = await householdsNamed(db, scope, [...new Set(wire.flatMap((c) => c.householdIds))]);
+  return wire.map((c) => ({
+    ...c,
+    keptByName: c.keptBy ? (names.get(c.keptBy) ?? null) : null,
+    lostByName: c.lostBy ? (names.get(c.lostBy) ?? null) : null,
+    households: c.householdIds.flatMap((id) => households.get(id) ?? []),
+  }));
+}
+
+/** Households in scope by id, each with its head, its address and the unit the address is in. */
+async function householdsNamed(db: Db, scope: Scope, ids: string[]) {
+  if (!ids.length) return new Map<string, never>();
+  const rows = await db
+    .selectFrom('households')
+    .innerJoin('units', 'units.id', 'households.unit_id')
+    .select(['households.id as householdId', 'households.head_name as headName', 'households.address', 'units.name as unitName'])
+    .where('households.id', 'in', ids)
+    .where(underAny('units.path', readPrefixes(scope)))
+    .execute();
+  return new Map(rows.map((r) => [r.householdId, { ...r, address: r.address as unknown as Address }]));
 }
 
 /** Work held from retired devices whose member is under the caller's subtrees, oldest first. */

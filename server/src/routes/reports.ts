@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { DISPUTE_STATUS_LABELS } from '@shared/domain/dispute.ts';
-import { DISPUTE_CATEGORIES, labelOf } from '@shared/domain/lists.ts';
+import { DISPUTE_CATEGORIES, DISPUTE_RISK_LEVELS, labelOf } from '@shared/domain/lists.ts';
+import { deviceLabel } from '@shared/domain/device-name.ts';
 import { ClientIdParams, errorReplies } from '@shared/schemas/common.ts';
 import { ConflictsReport, CoverageReport, DeviceLog, DisputeBoard, SyncReport } from '@shared/schemas/reports.ts';
 import { requireSupervisor } from '../plugins/auth.ts';
@@ -39,7 +40,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       columns: [
         { header: '所在支部', value: (r) => r.unitName, width: 28 },
         { header: '党员', value: (r) => r.memberName },
-        { header: '设备', value: (r) => r.clientId ?? '未使用', width: 30 },
+        { header: '设备', value: (r) => (r.clientId ? deviceLabel(r.userAgent) : '尚无设备'), width: 30 },
+        { header: '首次使用', value: (r) => time(r.firstSeenAt), width: 20 },
         { header: '版本', value: (r) => r.appVersion },
         { header: '最近上传', value: (r) => time(r.lastPushAt), width: 20 },
         { header: '最近同步', value: (r) => time(r.lastPullAt), width: 20 },
@@ -48,7 +50,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { header: '退回', value: (r) => r.rejected },
         { header: '待处理冲突', value: (r) => r.conflictsOpen },
         { header: '时钟异常', value: (r) => r.clockSkewWarning },
-        { header: '超期未同步', value: (r) => r.stale },
+        { header: '同步状态', value: (r) => (r.neverSynced ? '从未同步' : r.stale ? '超期未同步' : '正常') },
+        { header: '设备编号', value: (r) => r.clientId ?? '', width: 30 },
       ],
     });
   });
@@ -94,11 +97,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { header: '所在支部', value: (r) => r.branchName, width: 28 },
         { header: '纠纷类别', value: (r) => labelOf(DISPUTE_CATEGORIES, r.category) },
         { header: '纠纷情况', value: (r) => r.description, width: 40 },
-        { header: '风险等级', value: (r) => r.riskLevel },
+        { header: '风险等级', value: (r) => labelOf(DISPUTE_RISK_LEVELS, r.riskLevel), width: 18 },
         { header: '状态', value: (r) => DISPUTE_STATUS_LABELS[r.status]?.zh ?? r.status },
         { header: '当前受理', value: (r) => r.handlerName, width: 20 },
         { header: '停留天数', value: (r) => r.ageDays },
-        { header: '是否超期', value: (r) => r.overdue },
+        { header: '是否超期', value: (r) => (r.overdue ? '已超期' : '未超期') },
       ],
     });
   });

@@ -26,7 +26,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       assertOwnDevice(req.auth.clientId, req.body.clientId);
-      const { reply } = await push(app.db, req.auth.scope, req.body, app.now(), req.lang);
+      const { reply } = await push(app.db, req.auth.scope, req.body, app.now(), req.lang, req.headers['user-agent']);
       return reply;
     },
   );
@@ -50,6 +50,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         clientId, userId: req.auth.scope.userId, telemetry, now,
         position: pullPosition(usableCursor(cursor, state), state),
         resolutionMs: app.config.lastPullResolutionMs,
+        userAgent: req.headers['user-agent'],
       });
       // 3. Nothing new: answered from step 1; otherwise a page read in its own snapshot.
       return pull(app.db, req.auth.scope, clientId, cursor, { pageSize: app.config.pullPageSize, pageBytes: app.config.pullPageBytes }, state);

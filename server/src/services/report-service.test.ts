@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncReportRow } from '@shared/schemas/reports.ts';
-import { coverageByUnit, disputeAge, isClockSkewed, isStale, rollUp } from './report-service.ts';
+import { coverageByUnit, disputeAge, isClockSkewed, isStale, neverSynced, rollUp } from './report-service.ts';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
@@ -10,7 +10,12 @@ describe('report rules', () => {
     expect(isStale({ lastPushAt: hoursAgo(71), lastPullAt: null }, now, 3)).toBe(false);
     expect(isStale({ lastPushAt: hoursAgo(100), lastPullAt: hoursAgo(73) }, now, 3)).toBe(true);
     expect(isStale({ lastPushAt: hoursAgo(100), lastPullAt: hoursAgo(1) }, now, 3)).toBe(false);
-    expect(isStale({ lastPushAt: null, lastPullAt: null }, now, 3)).toBe(true);
+  });
+
+  it('a device that never synced is never-synced, not stale (issue 10)', () => {
+    expect(isStale({ lastPushAt: null, lastPullAt: null }, now, 3)).toBe(false);
+    expect(neverSynced({ lastPushAt: null, lastPullAt: null })).toBe(true);
+    expect(neverSynced({ lastPushAt: null, lastPullAt: hoursAgo(200) })).toBe(false);
   });
 
   it('a clock more than five minutes off either way is flagged; an unknown one is not', () => {

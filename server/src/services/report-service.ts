@@ -27,12 +27,18 @@ const CONFLICTS_LISTED = 500;
 const DEVICE_LOG_LENGTH = 200;
 /** Visits per duty are charted over the last year. */
 const DUTY_CHART_DAYS = 365;
+/** Weeks charted on the desk's overview (visits and households reached per week). */
+const WEEKS_CHARTED = 12;
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 const time = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
 
-/** A device with no push or pull within `staleDays` is stale; a member with no device is too. */
+/** A device (or a member with none) that has never pushed nor pulled: not stale, never synced — a different call to make. */
+export const neverSynced = (row: Pick<SyncReportRow, 'lastPushAt' | 'lastPullAt'>) => row.lastPushAt === null && row.lastPullAt === null;
+
+/** A device that synced once but has no push or pull within `staleDays`. */
 export function isStale(row: Pick<SyncReportRow, 'lastPushAt' | 'lastPullAt'>, now: Date, staleDays: number): boolean {
+  if (neverSynced(row)) return false;
   return Math.max(time(row.lastPushAt), time(row.lastPullAt)) < now.getTime() - staleDays * DAY;
 }
 
@@ -49,7 +55,7 @@ export function disputeAge(status: DisputeStatus, updatedAt: string, now: Date):
 /** The sync rows with their flags, for the report and its export. */
 export async function syncRows(db: Db, scope: Scope, opts: { now: Date; days: number; staleDays: number }): Promise<SyncReportRow[]> {
   const rows = await repo.syncDevices(db, scope, daysBefore(opts.now, opts.days));
-  return rows.map(({ clockSkewMs, ...r }) => ({ ...r, clockSkewWarning: isClockSkewed(clockSkewMs), stale: isStale(r, opts.now, opts.staleDays) }));
+  return rows.map(({ clockSkewMs, ...r }) => ({ ...r, clockSkewWarning: isClockSkewed(clockSkewMs), neverSynced: neverSynced(r), stale: isStale(r, opts.now, opts.staleDays) }));
 }
 
 /** Counts per unit along the tree: each row counted at its own unit and every ancestor in scope. */
@@ -121,12 +127,13 @@ export function coverageByUnit(
 /** The coverage report: unvisited households, members outside the limits, visits per duty, all rolled up. */
 export async function coverageReport(db: Db, scope: Scope, opts: { now: Date; days: number; limits: { min: number; max: number } }): Promise<CoverageReport> {
   const { now, days, limits } = opts;
-  const [unvisited, members, visitsByDuty, units, households] = await Promise.all([
+  const [unvisited, members, visitsByDuty, units, households, visitsByWeek] = await Promise.all([
     unvisitedHouseholds(db, scope, days, now),
     repo.memberHouseholdCounts(db, scope),
     repo.visitsByDuty(db, scope, daysBefore(now, DUTY_CHART_DAYS)),
     repo.unitsInScope(db, scope),
     repo.householdsPerUnit(db, scope),
+    repo.visitsByWeek(db, scope, daysBefore(now, WEEKS_CHARTED * 7)),
   ]);
   const memberLoad: MemberLoad[] = members.filter((m) => m.households < limits.min || m.households > limits.max);
   return {
@@ -137,6 +144,7 @@ export async function coverageReport(db: Db, scope: Scope, opts: { now: Date; da
     memberLoad,
     withoutLiaison: unvisited.filter((h) => h.memberId === null),
     visitsByDuty,
+    visitsByWeek,
   };
 }
 

@@ -11,7 +11,7 @@ type Db = Kysely<Database>;
 export type StoredClient = Pick<
   Selectable<SyncClientsTable>,
   | 'user_id' | 'revoked_at' | 'revoke_kind' | 'last_mutation_id' | 'last_pull_at' | 'pull_position' | 'app_version' | 'outbox_length'
-  | 'oldest_pending_at' | 'storage_used' | 'storage_quota' | 'storage_persisted' | 'last_error' | 'last_error_at' | 'clock_skew_ms'
+  | 'oldest_pending_at' | 'storage_used' | 'storage_quota' | 'storage_persisted' | 'last_error' | 'last_error_at' | 'clock_skew_ms' | 'user_agent'
 >;
 
 /** What a pull decides on: the scope, its spaces' versions, and the device's acknowledged mutations. */
@@ -23,7 +23,7 @@ export interface PullState {
 
 const CLIENT_COLUMNS = [
   'user_id', 'revoked_at', 'revoke_kind', 'last_mutation_id', 'last_pull_at', 'pull_position', 'app_version', 'outbox_length',
-  'oldest_pending_at', 'storage_used', 'storage_quota', 'storage_persisted', 'last_error', 'last_error_at', 'clock_skew_ms',
+  'oldest_pending_at', 'storage_used', 'storage_quota', 'storage_persisted', 'last_error', 'last_error_at', 'clock_skew_ms', 'user_agent',
 ] as const;
 
 /**

@@ -5,7 +5,7 @@ import type { PushBody, PushReply, PushResult } from '@shared/sync/protocol.ts';
 import type { Database } from '../db/database.ts';
 import { ChangeBuffer, type Touched } from './change-buffer.ts';
 import { runLogged, storableArgs } from './mutation-runner.ts';
-import { claimClient, telemetryColumns } from './sync-clients.ts';
+import { claimClient, telemetryColumns, userAgentColumn } from './sync-clients.ts';
 import { SyncWriter } from './sync-writer.ts';
 
 type Db = Kysely<Database>;
@@ -24,7 +24,7 @@ export interface PushOutcome {
  *    failure of one stays with it), log them all;
  * 5. store the device's telemetry and position; stamp the change log's versions last.
  */
-export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang: 'zh' | 'en'): Promise<PushOutcome> {
+export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang: 'zh' | 'en', userAgent?: string): Promise<PushOutcome> {
   const changes = new ChangeBuffer();
   let touched: Touched = { spaceIds: [], memberIds: [], unitPaths: [] };
   const reply = await db.transaction().execute(async (trx) => {
@@ -64,6 +64,7 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
       .updateTable('sync_clients')
       .set({
         ...telemetryColumns(body.telemetry, now),
+        ...userAgentColumn(userAgent),
         // Without the device's own clock in the telemetry (older apps), its newest stamp tells.
         ...(body.telemetry?.deviceTime === undefined && newestSkew !== null ? { clock_skew_ms: Math.max(0, Math.round(newestSkew)) } : {}),
         last_mutation_id: lastMutationId,

@@ -39,6 +39,19 @@ export function telemetryColumns(t: Telemetry | undefined, now: Date) {
   return set;
 }
 
+/** Longest User-Agent kept: enough for any real browser's, bounded against a forged header. */
+const USER_AGENT_MAX = 400;
+
+/**
+ * The User-Agent the device's browser sent, as a column to set: the desk names the device by it
+ * (shared/src/domain/device-name.ts). Taken from the request, not the telemetry, so every app
+ * version already sends it.
+ */
+export function userAgentColumn(userAgent: string | undefined): { user_agent?: string } {
+  const ua = userAgent?.trim().slice(0, USER_AGENT_MAX);
+  return ua ? { user_agent: ua } : {};
+}
+
 /** Stores what the device says of itself (also failures it could only report afterwards). */
 export async function recordTelemetry(db: Db, clientId: string, userId: string, t: Telemetry | undefined, now: Date, extra: Record<string, unknown> = {}) {
   const set = { ...telemetryColumns(t, now), ...extra };
@@ -86,12 +99,13 @@ function samePosition(a: Record<string, number> | null, b: Record<string, number
 export async function notePull(
   db: Db,
   stored: StoredClient | undefined,
-  p: { clientId: string; userId: string; telemetry: Telemetry | undefined; position: Record<string, number>; now: Date; resolutionMs: number },
+  p: { clientId: string; userId: string; telemetry: Telemetry | undefined; position: Record<string, number>; now: Date; resolutionMs: number; userAgent?: string },
 ) {
   const position = JSON.stringify(p.position);
-  if (!stored) return recordTelemetry(db, p.clientId, p.userId, p.telemetry, p.now, { last_pull_at: p.now, pull_position: position });
+  const agent = userAgentColumn(p.userAgent);
+  if (!stored) return recordTelemetry(db, p.clientId, p.userId, p.telemetry, p.now, { last_pull_at: p.now, pull_position: position, ...agent });
   const set: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(telemetryColumns(p.telemetry, p.now))) {
+  for (const [column, value] of Object.entries({ ...telemetryColumns(p.telemetry, p.now), ...agent })) {
     if (differs(column, value, stored[column as keyof StoredClient])) set[column] = value;
   }
   if (!samePosition(stored.pull_position, p.position)) set.pull_position = position;

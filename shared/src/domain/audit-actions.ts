@@ -27,8 +27,6 @@ export const AUDIT_ACTIONS = {
   'household.unarchive': { zh: '恢复住户', en: 'Household restored' },
 } as const satisfies Record<string, Label>;
 
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
-
 /** The label of an action code in the reader's language; an unknown code reads as a generic action, never raw. */
 export function auditActionLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
   return (AUDIT_ACTIONS as Record<string, Label>)[code]?.[lang] ?? (lang === 'zh' ? '管理操作' : 'Admin action');

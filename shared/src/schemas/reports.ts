@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { ConflictRow } from '../kinds/conflicts.ts';
 import { MutationStatus } from '../sync/protocol.ts';
 import { Uuid } from './common.ts';
+import { Address } from './household.ts';
 import { DisputeStatusSchema } from './records.ts';
 import { UnitKindSchema } from './unit.ts';
 
@@ -36,6 +37,10 @@ export const SyncReportRow = Type.Object({
   unitPath: Type.String(),
   clientId: Nullable(Type.String()),
   appVersion: Nullable(Type.String()),
+  /** The User-Agent its browser sent at its latest sync: the desk names the device by it (domain/device-name.ts). */
+  userAgent: Nullable(Type.String()),
+  /** When the server first heard from the device. */
+  firstSeenAt: InstantOrNull,
   lastPushAt: InstantOrNull,
   lastPullAt: InstantOrNull,
   /** Outbox length the device last reported. */
@@ -48,7 +53,9 @@ export const SyncReportRow = Type.Object({
   conflictsOpen: Count,
   clockSkewWarning: Type.Boolean(),
   lastError: Nullable(Type.String()),
-  /** No push or pull within `staleDays`. */
+  /** Never pushed nor pulled (or no device at all): 从未同步, which is not stale. */
+  neverSynced: Type.Boolean(),
+  /** Synced before, but no push or pull within `staleDays`. */
   stale: Type.Boolean(),
   revoked: Type.Union([Type.Literal('retire'), Type.Literal('lost'), Type.Null()]),
 });
@@ -110,6 +117,10 @@ export type MemberLoad = Static<typeof MemberLoad>;
 export const DutyMonth = Type.Object({ unitId: Uuid, unitName: Type.String(), duty: Type.String(), month: Type.String(), visits: Count });
 export type DutyMonth = Static<typeof DutyMonth>;
 
+/** Visits in one week (`week`: its Monday, 'YYYY-MM-DD', China time) and the households they reached. */
+export const VisitWeek = Type.Object({ week: Type.String(), visits: Count, households: Count });
+export type VisitWeek = Static<typeof VisitWeek>;
+
 /** A unit of the caller's subtree with the coverage counted over its own subtree. */
 export const CoverageUnit = Type.Object({
   unitId: Uuid,
@@ -133,14 +144,27 @@ export const CoverageReport = Type.Object({
   memberLoad: Type.Array(MemberLoad),
   withoutLiaison: Type.Array(UnvisitedHousehold),
   visitsByDuty: Type.Array(DutyMonth),
+  /** The last twelve weeks, oldest first; weeks without a visit are absent. */
+  visitsByWeek: Type.Array(VisitWeek),
 });
 export type CoverageReport = Static<typeof CoverageReport>;
 
-/** A conflict with the names of who wrote each side: a supervisor decides between people. */
+/** A household a conflict is about, as a supervisor finds it: its head and its address. */
+export const ConflictHousehold = Type.Object({
+  householdId: Uuid,
+  headName: Type.String(),
+  /** The villager group or compound the address is in. */
+  unitName: Type.String(),
+  address: Address,
+});
+export type ConflictHousehold = Static<typeof ConflictHousehold>;
+
+/** A conflict with the names of who wrote each side and of the households it is about: a supervisor decides between people. */
 export const ConflictReview = Type.Object({
   ...ConflictRow.properties,
   keptByName: Nullable(Type.String()),
   lostByName: Nullable(Type.String()),
+  households: Type.Array(ConflictHousehold),
 });
 export type ConflictReview = Static<typeof ConflictReview>;
 

@@ -6,6 +6,7 @@ import * as m0004 from './0004-registry.ts';
 import * as m0005 from './0005-login-address.ts';
 import * as m0006 from './0006-retention.ts';
 import * as m0007 from './0007-audit.ts';
+import * as m0008 from './0008-device-agent.ts';
 import * as m0009 from './0009-household-archive.ts';
 
 /** Every migration, in order. Names never change once landed. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-login-address': m0005,
   '0006-retention': m0006,
   '0007-audit': m0007,
+  '0008-device-agent': m0008,
   '0009-household-archive': m0009,
 };
