@@ -71,8 +71,8 @@ describe.each(DB_KINDS)('admin console: disabling, moving members and grants on 
     expect(again.patch.some((p) => p.op === 'put' && p.table === 'households')).toBe(true);
 
     const [off] = await auditOf(t, 'user.disable', userId);
-    expect(off).toMatchObject({ actor_user_id: adminA.userId, target_kind: 'users', before: { disabledAt: null }, after: { devices: 1, clientIds: [d.clientId] } });
-    expect((await auditOf(t, 'user.enable', userId))[0]).toMatchObject({ after: { disabledAt: null, devices: 1, clientIds: [d.clientId] } });
+    expect(off).toMatchObject({ actor_user_id: adminA.userId, target_kind: 'users', before: { disabledAt: null }, after: { devicesRetired: [d.clientId] } });
+    expect((await auditOf(t, 'user.enable', userId))[0]).toMatchObject({ after: { disabledAt: null, devicesRestored: [d.clientId] } });
   });
 
   it('a device reported lost stays lost when its owner is re-enabled; staff are disabled the same way; never oneself', async () => {
@@ -119,7 +119,7 @@ describe.each(DB_KINDS)('admin console: disabling, moving members and grants on 
     expect(d.rows.get('households')?.size ?? 0).toBe(0);
     const entries = await auditOf(t, 'member.move', m.memberId);
     expect(entries.map((e) => e.unit_path.includes(group1().id) || e.unit_path.includes(group2().id))).toEqual([true, true]);
-    expect(entries[0]).toMatchObject({ target_kind: 'members', before: { unitName: group1().name, households: held.length }, after: { unitName: group2().name, households: 0 } });
+    expect(entries[0]).toMatchObject({ target_kind: 'members', before: { unitName: group1().name, households: held.length }, after: { unitName: group2().name, households: 0, releasedHouseholds: expect.arrayContaining(held.map((h) => h.id)) } });
     // Each release went through the one assignment rule and has its own entry.
     for (const h of held) expect(await auditOf(t, 'household.assign', h.id)).toEqual([expect.objectContaining({ after: expect.objectContaining({ memberId: null }) })]);
     // The audit screen shows the move in words.

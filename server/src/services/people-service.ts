@@ -95,7 +95,7 @@ export async function moveMember(db: Db, scope: Scope, id: string, input: MoveMe
       await writeSynced(trx, (w) => w.put('members', { ...row!, unitId: target.id }, { before: row! }));
       const from = (await units.findUnit(trx, found.unit_id))!;
       const before = { unitId: from.id, unitName: from.name, households: held.length };
-      const after = { unitId: target.id, unitName: target.name, households: 0 };
+      const after = { unitId: target.id, unitName: target.name, households: 0, releasedHouseholds: held.map((h) => h.id) };
       // Filed under both units, so the admins of each end see it; each release has its own entry.
       await recordAudit(trx, [found.path, target.path].map((unitPath) => ({
         actorUserId: scope.userId, action: 'member.move', targetKind: 'members', targetId: id, unitPath, before, after,
@@ -133,7 +133,7 @@ export async function disableUser(db: Db, scope: Scope, userId: string, now: Dat
       .execute();
     await recordAudit(trx, {
       actorUserId: scope.userId, action: 'user.disable', targetKind: 'users', targetId: userId, unitPath: auditPath,
-      before: { disabledAt: null }, after: { disabledAt: now.toISOString(), devices: retired.length, clientIds: retired.map((d) => d.client_id) },
+      before: { disabledAt: null }, after: { disabledAt: now.toISOString(), devicesRetired: retired.map((d) => d.client_id) },
     });
   });
 }
@@ -158,7 +158,7 @@ export async function enableUser(db: Db, scope: Scope, userId: string): Promise<
       .execute();
     await recordAudit(trx, {
       actorUserId: scope.userId, action: 'user.enable', targetKind: 'users', targetId: userId, unitPath: auditPath,
-      before: { disabledAt: user.disabled_at.toISOString() }, after: { disabledAt: null, devices: restored.length, clientIds: restored.map((d) => d.client_id) },
+      before: { disabledAt: user.disabled_at.toISOString() }, after: { disabledAt: null, devicesRestored: restored.map((d) => d.client_id) },
     });
   });
 }

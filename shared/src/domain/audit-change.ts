@@ -21,7 +21,9 @@ const AUDIT_FIELDS: Record<string, Label> = {
   retiredAt: { zh: '撤销时间', en: 'Retired at' },
   households: { zh: '联系住户数', en: 'Households' },
   disabledAt: { zh: '停用时间', en: 'Disabled at' },
-  devices: { zh: '涉及设备数', en: 'Devices' },
+  devicesRetired: { zh: '停用的设备数', en: 'Devices retired' },
+  devicesRestored: { zh: '恢复的设备数', en: 'Devices restored' },
+  releasedHouseholds: { zh: '释放的住户数', en: 'Households released' },
   mustChangePassword: { zh: '须修改密码', en: 'Must change password' },
   failures: { zh: '登录失败次数', en: 'Failed logins' },
 };
@@ -31,7 +33,7 @@ const AUDIT_CODES: Record<string, Record<string, Label>> = {
   role: { member: { zh: '联户党员', en: 'Member' }, supervisor: { zh: '督导', en: 'Supervisor' }, admin: { zh: '管理员', en: 'Administrator' } },
 };
 /** Ids kept for the record, shown through the names beside them. */
-const HIDDEN = new Set(['id', 'memberId', 'unitId', 'userId', 'fieldMeta', 'updatedAt', 'parentId', 'clientIds']);
+const HIDDEN = new Set(['id', 'memberId', 'unitId', 'userId', 'fieldMeta', 'updatedAt', 'parentId']);
 
 function fieldLabel(targetKind: string, field: string, lang: 'zh' | 'en'): string {
   const kindFields = isSyncTable(targetKind) ? kindOf(targetKind).fields : undefined;
@@ -59,8 +61,12 @@ export function auditValue(v: unknown, lang: 'zh' | 'en' = 'zh'): string {
   return String(v);
 }
 
+/** Lists of ids (devices retired, households released) read as how many there were, as on the desk. */
+const isIdList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && /^[0-9a-zA-Z_-]{16,}$/.test(x));
+
 /** A value in words, by its field's code list where it has one (a unit kind, a role). */
 function fieldValue(field: string, v: unknown, lang: 'zh' | 'en'): string {
+  if (isIdList(v)) return String((v as unknown[]).length);
   const coded = typeof v === 'string' ? AUDIT_CODES[field]?.[v] : undefined;
   return coded ? coded[lang] : auditValue(v, lang);
 }
