@@ -26,6 +26,12 @@ const AUDIT_FIELDS: Record<string, Label> = {
   releasedHouseholds: { zh: '释放的住户数', en: 'Households released' },
   mustChangePassword: { zh: '须修改密码', en: 'Must change password' },
   failures: { zh: '登录失败次数', en: 'Failed logins' },
+  name: { zh: '姓名', en: 'Name' },
+  phone: { zh: '手机号', en: 'Phone' },
+  role: { zh: '职务', en: 'Role' },
+  centralHousehold: { zh: '党员中心户', en: 'Central household' },
+  disabled: { zh: '已停用', en: 'Disabled' },
+  retired: { zh: '已撤销', en: 'Retired' },
 };
 /** Coded values shown by their names (the role names are the member app's, client/src/locales). */
 const AUDIT_CODES: Record<string, Record<string, Label>> = {
