@@ -152,8 +152,11 @@ describe.each(DB_KINDS)('convergence under random offline work on %s', (kind) =>
           expect(inConflict, `${w.field}=${w.value} on ${w.household} lost without a conflict`).toBe(true);
         }
       }),
-      { numRuns: kind === 'pglite' ? 25 : 15, seed },
+      // Bounded in time as well as in runs: on a loaded machine fewer runs finish, but each still
+      // checks everything, and a counterexample found fails at once. Too few runs fails below.
+      { numRuns: kind === 'pglite' ? 25 : 15, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: false },
     );
+    expect(run, 'random runs finished within the time limit').toBeGreaterThanOrEqual(5);
   }, 240_000); // dozens of random runs of three phones each: far longer than one scenario
 });
 
