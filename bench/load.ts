@@ -18,9 +18,8 @@
  *
  * The request rate steps up (open loop: ticks are started on schedule whatever the answers),
  * each step BENCH_STEP_SECONDS long. Per step: throughput, p50/p99 latency, errors (any answer
- * but 200, any mutation not applied), late ticks (a device still syncing when its next tick came:
- * the load asked for was not delivered — only when answers take longer than a device's interval,
- * BENCH_DEVICES ÷ ticks per second), and the CPU
+ * but 200, any mutation not applied), late ticks (every device still syncing when a tick came:
+ * the load asked for was not delivered), and the CPU
  * seconds of the server process and of the PostgreSQL backends serving the bench database
  * (utime + stime from /proc/<pid>/stat; backends found through pg_stat_activity, sampled every
  * 250 ms). The highest step with p99 < 250 ms and no errors is the sustainable rate, and
@@ -292,12 +291,13 @@ async function tick(d: Device, f: StepFigures) {
   }
 }
 
-interface StepResult { rate: number; seconds: number; requests: number; throughput: number; p50: number; p99: number; pushP99: number; pullP99: number; errors: number; busy: number; serverCpu: number; pgCpu: number; pushes: number; pulls: number; ticks: number }
+interface StepResult { rate: number; seconds: number; requests: number; throughput: number; p50: number; p99: number; pushP99: number; pullP99: number; errors: number; busy: number; serverCpu: number; pgCpu: number; generatorCpu: number; pushes: number; pulls: number; ticks: number }
 
 async function step(devices: Device[], rate: number, serverPid: number, backends: BackendCpu): Promise<StepResult> {
   const f: StepFigures = { latencies: [], pushes: [], pulls: [], errors: 0, busy: 0, ticks: 0 };
   const ticksPerSecond = rate / (1 + PUSH_SHARE);
   const cpu0 = cpuSeconds(serverPid)!;
+  const gen0 = process.cpuUsage();
   await backends.mark();
   const t0 = performance.now();
   const end = t0 + STEP_SECONDS * 1000;
@@ -307,9 +307,14 @@ async function step(devices: Device[], rate: number, serverPid: number, backends
   while (performance.now() < end) {
     const due = Math.floor(((performance.now() - t0) / 1000) * ticksPerSecond);
     for (; started < due; started++) {
-      // Round robin: a device's ticks come at even intervals, as a cadence does.
-      const d = devices[next++ % devices.length]!;
-      if (d.busy) {
+      // Round robin, so a device's ticks come at about even intervals as a cadence does; one
+      // still busy hands its tick to the next free one (the load is the ticks, not who sends them).
+      let d: Device | undefined;
+      for (let k = 0; k < devices.length && !d; k++) {
+        const c = devices[next++ % devices.length]!;
+        if (!c.busy) d = c;
+      }
+      if (!d) {
         f.busy++;
         continue;
       }
@@ -320,11 +325,13 @@ async function step(devices: Device[], rate: number, serverPid: number, backends
   await Promise.all(running);
   const seconds = (performance.now() - t0) / 1000;
   const serverCpu = cpuSeconds(serverPid)! - cpu0;
+  const gen = process.cpuUsage(gen0);
+  const generatorCpu = (gen.user + gen.system) / 1e6;
   const pgCpu = await backends.since();
   const requests = f.latencies.length;
   return {
     rate, seconds, requests, throughput: requests / seconds, p50: quantile(f.latencies, 0.5), p99: quantile(f.latencies, 0.99),
-    pushP99: quantile(f.pushes, 0.99), pullP99: quantile(f.pulls, 0.99), errors: f.errors, busy: f.busy, serverCpu, pgCpu,
+    pushP99: quantile(f.pushes, 0.99), pullP99: quantile(f.pulls, 0.99), errors: f.errors, busy: f.busy, serverCpu, pgCpu, generatorCpu,
     pushes: f.pushes.length, pulls: f.pulls.length, ticks: f.ticks,
   };
 }
@@ -391,7 +398,7 @@ try {
       `step ${String(rate).padStart(5)} req/s: ${r.throughput.toFixed(0).padStart(5)} req/s done (${r.pulls} pulls, ${r.pushes} pushes), ` +
         `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (push ${r.pushP99.toFixed(1)}, pull ${r.pullP99.toFixed(1)}), errors ${r.errors}, late ticks ${r.busy}; ` +
         `CPU server ${r.serverCpu.toFixed(2)} s + PostgreSQL ${r.pgCpu.toFixed(2)} s over ${r.seconds.toFixed(1)} s = ${(cpu / r.seconds).toFixed(2)} cores, ` +
-        `${((cpu / r.requests) * 1000).toFixed(2)} ms CPU per request${ok ? '' : '  ✗'}`,
+        `${((cpu / r.requests) * 1000).toFixed(2)} ms CPU per request (load generator ${r.generatorCpu.toFixed(2)} s)${ok ? '' : '  ✗'}`,
     );
     failedInARow = ok ? 0 : failedInARow + 1;
     if (failedInARow >= 2) break;
