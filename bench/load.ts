@@ -40,6 +40,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -185,11 +186,11 @@ function post<T>(port: number, path: string, body: unknown, headers: Record<stri
           const ms = performance.now() - t0;
           let buf = Buffer.concat(chunks);
           if (res.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
-          let json: T | null = null;
+          let json: T | null;
           try {
             json = buf.length ? (JSON.parse(buf.toString('utf8')) as T) : null;
           } catch {
-            json = null;
+            json = null; // not JSON: counted as an error by the status or the missing body
           }
           ok({ status: res.statusCode ?? 0, json, ms });
         });
@@ -293,14 +294,14 @@ async function tick(d: Device, f: StepFigures) {
 
 interface StepResult { rate: number; seconds: number; requests: number; throughput: number; p50: number; p99: number; pushP99: number; pullP99: number; errors: number; busy: number; serverCpu: number; pgCpu: number; generatorCpu: number; pushes: number; pulls: number; ticks: number }
 
-async function step(devices: Device[], rate: number, serverPid: number, backends: BackendCpu): Promise<StepResult> {
+async function step(devices: Device[], rate: number, serverPid: number, backends: BackendCpu, seconds = STEP_SECONDS): Promise<StepResult> {
   const f: StepFigures = { latencies: [], pushes: [], pulls: [], errors: 0, busy: 0, ticks: 0 };
   const ticksPerSecond = rate / (1 + PUSH_SHARE);
   const cpu0 = cpuSeconds(serverPid)!;
   const gen0 = process.cpuUsage();
   await backends.mark();
   const t0 = performance.now();
-  const end = t0 + STEP_SECONDS * 1000;
+  const end = t0 + seconds * 1000;
   const running: Promise<void>[] = [];
   let started = 0;
   let next = 0;
@@ -323,18 +324,21 @@ async function step(devices: Device[], rate: number, serverPid: number, backends
     await new Promise((r) => setTimeout(r, 5));
   }
   await Promise.all(running);
-  const seconds = (performance.now() - t0) / 1000;
+  const took = (performance.now() - t0) / 1000;
   const serverCpu = cpuSeconds(serverPid)! - cpu0;
   const gen = process.cpuUsage(gen0);
   const generatorCpu = (gen.user + gen.system) / 1e6;
   const pgCpu = await backends.since();
   const requests = f.latencies.length;
   return {
-    rate, seconds, requests, throughput: requests / seconds, p50: quantile(f.latencies, 0.5), p99: quantile(f.latencies, 0.99),
+    rate, seconds: took, requests, throughput: requests / took, p50: quantile(f.latencies, 0.5), p99: quantile(f.latencies, 0.99),
     pushP99: quantile(f.pushes, 0.99), pullP99: quantile(f.pulls, 0.99), errors: f.errors, busy: f.busy, serverCpu, pgCpu, generatorCpu,
     pushes: f.pushes.length, pulls: f.pulls.length, ticks: f.ticks,
   };
 }
+
+/** The formula in the header: requests per CPU-second × 300 s ÷ requests per device per cadence (measured: requests ÷ ticks). */
+const devicesPerCpu = (r: StepResult) => (r.requests / (r.serverCpu + r.pgCpu)) * CADENCE_SECONDS / (r.requests / r.ticks);
 
 /** Sustainable: p99 under the limit, no errors, every tick delivered. */
 const passes = (r: StepResult) => r.p99 < P99_LIMIT_MS && r.errors === 0 && r.busy === 0;
@@ -387,6 +391,9 @@ try {
       `${STEP_SECONDS} s steps, pushes on ${PUSH_SHARE * 100}% of ticks; server pid ${serverPid}, ${CLK_TCK} ticks/s`,
   );
 
+  // Warm-up, not reported: the server's code paths compiled, the pool's connections open.
+  await step(devices, RATES[0]!, serverPid, backends, 3);
+
   const results: StepResult[] = [];
   let failedInARow = 0;
   for (const rate of RATES) {
@@ -398,7 +405,7 @@ try {
       `step ${String(rate).padStart(5)} req/s: ${r.throughput.toFixed(0).padStart(5)} req/s done (${r.pulls} pulls, ${r.pushes} pushes), ` +
         `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (push ${r.pushP99.toFixed(1)}, pull ${r.pullP99.toFixed(1)}), errors ${r.errors}, late ticks ${r.busy}; ` +
         `CPU server ${r.serverCpu.toFixed(2)} s + PostgreSQL ${r.pgCpu.toFixed(2)} s over ${r.seconds.toFixed(1)} s = ${(cpu / r.seconds).toFixed(2)} cores, ` +
-        `${((cpu / r.requests) * 1000).toFixed(2)} ms CPU per request (load generator ${r.generatorCpu.toFixed(2)} s)${ok ? '' : '  ✗'}`,
+        `${((cpu / r.requests) * 1000).toFixed(2)} ms CPU per request (${Math.round(devicesPerCpu(r)).toLocaleString()} devices per CPU at this cost; load generator ${r.generatorCpu.toFixed(2)} s)${ok ? '' : '  ✗'}`,
     );
     failedInARow = ok ? 0 : failedInARow + 1;
     if (failedInARow >= 2) break;
@@ -415,16 +422,20 @@ try {
   const best = results.filter(passes).sort((a, b) => b.throughput - a.throughput)[0];
   if (best) {
     const cpu = best.serverCpu + best.pgCpu;
-    const requestsPerCpuSecond = best.requests / cpu;
-    const perDevice = best.requests / best.ticks; // requests per device per cadence, as measured
-    const devicesPerCpu = (requestsPerCpuSecond * CADENCE_SECONDS) / perDevice;
     console.log(
       `\nsustainable: ${best.throughput.toFixed(0)} req/s (step ${best.rate}) with p99 ${best.p99.toFixed(1)} ms, 0 errors, no late ticks; ` +
-        `CPU in that step: server ${best.serverCpu.toFixed(2)} s, PostgreSQL ${best.pgCpu.toFixed(2)} s → ${requestsPerCpuSecond.toFixed(0)} requests per CPU-second`,
+        `CPU in that step: server ${best.serverCpu.toFixed(2)} s, PostgreSQL ${best.pgCpu.toFixed(2)} s → ${(best.requests / cpu).toFixed(0)} requests per CPU-second`,
     );
-    console.log(`devices per CPU at a 5-minute cadence: ${Math.round(devicesPerCpu).toLocaleString()} (${requestsPerCpuSecond.toFixed(0)} req per CPU-s × ${CADENCE_SECONDS} s ÷ ${perDevice.toFixed(2)} requests per device per cadence)`);
+    console.log(
+      `devices per CPU at a 5-minute cadence: ${Math.round(devicesPerCpu(best)).toLocaleString()} ` +
+        `(${(best.requests / cpu).toFixed(0)} req per CPU-s × ${CADENCE_SECONDS} s ÷ ${(best.requests / best.ticks).toFixed(2)} requests per device per cadence)`,
+    );
   } else {
-    console.log(`\nno step had p99 < ${P99_LIMIT_MS} ms, 0 errors and no late ticks`);
+    // A machine whose cores are busy with other work answers late whatever the server costs: the
+    // CPU cost per request is still measured, so say what it implies, marked as such.
+    const cheapest = [...results].filter((r) => r.errors === 0 && r.requests > 0).sort((a, b) => devicesPerCpu(b) - devicesPerCpu(a))[0];
+    console.log(`\nno step had p99 < ${P99_LIMIT_MS} ms, 0 errors and no late ticks (load average now ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`);
+    if (cheapest) console.log(`devices per CPU at a 5-minute cadence, from the CPU cost of step ${cheapest.rate} only (latency not met): ${Math.round(devicesPerCpu(cheapest)).toLocaleString()}`);
   }
 
   const { c, n: visitsAfter } = await countVisits();

@@ -1,4 +1,4 @@
-import type { MessageCompiler, MessageContext } from 'vue-i18n';
+import type { MessageCompiler, MessageContext, MessageFunction } from 'vue-i18n';
 
 /**
  * The messages' syntax, compiled here so the phone loads vue-i18n's runtime-only build (its
@@ -20,13 +20,16 @@ function parts(form: string): Part[] {
   return out;
 }
 
-function render(ps: Part[], ctx: MessageContext): unknown {
-  return ctx.normalize(ps.map((p) => (typeof p === 'string' ? p : ctx.interpolate(/^\d+$/.test(p.key) ? ctx.list(Number(p.key)) : ctx.named(p.key)))));
+/** As vue-i18n shows a value: nothing for null, JSON for objects, the text of anything else. */
+const shown = (v: unknown) => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+function render(ps: Part[], ctx: MessageContext<string>): string {
+  return ps.map((p) => (typeof p === 'string' ? p : shown(/^\d+$/.test(p.key) ? ctx.list(Number(p.key)) : ctx.named(p.key)))).join('');
 }
 
 export const compileMessage: MessageCompiler = (message) => {
   if (typeof message !== 'string') throw new Error('messages are strings');
   const forms = message.includes('|') ? message.split('|').map((f) => f.trim()).map(parts) : [parts(message)];
-  if (forms.length === 1) return (ctx: MessageContext) => render(forms[0]!, ctx);
-  return (ctx: MessageContext) => ctx.plural(forms.map((f) => render(f, ctx)) as never);
+  const fn = forms.length === 1 ? (ctx: MessageContext<string>) => render(forms[0]!, ctx) : (ctx: MessageContext<string>) => ctx.plural(forms.map((f) => render(f, ctx)));
+  return fn as MessageFunction;
 };
