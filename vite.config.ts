@@ -1,15 +1,42 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chunkFileNames, deskChunks, withoutDesk } from './scripts/desk-chunks.ts';
 
 const shared = fileURLToPath(new URL('./shared/src', import.meta.url));
+const vantIcons = fileURLToPath(new URL('./client/src/styles/vant-icons.css', import.meta.url));
+
+/**
+ * Every Vant component's style imports Vant's icon CSS, which inlines the whole icon font (≈34 KB
+ * that gzip cannot shrink) into the CSS the phone loads first: the phone's icons only instead
+ * (scripts/vant-icon-subset.py).
+ */
+const vantIconSubset = (): Plugin => ({
+  name: 'lianxin-vant-icon-subset',
+  enforce: 'pre',
+  load: (id) => (/[\\/]node_modules[\\/]vant[\\/]es[\\/]icon[\\/]index\.css$/.test(id) ? readFileSync(vantIcons, 'utf8') : null),
+});
 
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
-  resolve: { alias: { '@shared': shared } },
+  resolve: {
+    alias: [
+      { find: '@shared', replacement: shared },
+      // The runtime-only build: messages are compiled by client/src/modules/message-compiler.ts.
+      { find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' },
+    ],
+  },
+  define: {
+    // vue-i18n's feature flags (esm-bundler builds): the Composition API only, no devtools hooks.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
@@ -23,6 +50,7 @@ export default defineConfig({
   server: { proxy: { '/api': { target: 'http://localhost:3000', ws: true } } },
   plugins: [
     vue(),
+    vantIconSubset(),
     deskChunks(),
     VitePWA({
       registerType: 'prompt',

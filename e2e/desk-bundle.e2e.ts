@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readManifest, startFiles } from '../scripts/build-manifest.ts';
 
 /**
  * Issue 10: Element Plus and ECharts load only on desk routes, and members' phones never download
@@ -7,23 +8,13 @@ import { describe, expect, it } from 'vitest';
  * from the build the browser tests run (e2e/build-client.ts) and its chunk graph.
  */
 const DIST = 'dist/e2e-client';
-interface Entry { file: string; src?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] }
-const manifest = () => JSON.parse(readFileSync(`${DIST}/.vite/manifest.json`, 'utf8')) as Record<string, Entry>;
+const manifest = () => readManifest(DIST);
 /** Element Plus components and ECharts' renderer leave these names in the code that bundles them. */
 const DESK_LIBRARY = /\bEl(Table|Button|ConfigProvider|Pagination)\b|el-table__|zrender|echarts/i;
 
 describe('the phone bundle and the desk', () => {
   it('the phone’s entry and everything it imports at start hold neither Element Plus nor ECharts', () => {
-    const m = manifest();
-    const entry = Object.entries(m).find(([, e]) => e.isEntry)!;
-    const seen = new Set<string>();
-    const walk = (key: string) => {
-      if (seen.has(key)) return;
-      seen.add(key);
-      for (const k of m[key]!.imports ?? []) walk(k);
-    };
-    walk(entry[0]);
-    const files = [...seen].flatMap((k) => [m[k]!.file, ...(m[k]!.css ?? [])]);
+    const files = startFiles(manifest());
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) {
       const hit = DESK_LIBRARY.exec(readFileSync(`${DIST}/${file}`, 'utf8'));

@@ -5,6 +5,7 @@ import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import zhCN from '../locales/zh-CN.ts';
 import en from '../locales/en.ts';
 import { configureHttp } from '../api/http.ts';
+import { compileMessage } from '../message-compiler.ts';
 import { langOf } from '../format.ts';
 import type { UserModule } from './types.ts';
 
@@ -24,6 +25,8 @@ export const i18n = createI18n<[typeof zhCN], AppLocale, false>({
   locale: savedLocale(),
   fallbackLocale: 'en',
   messages: { 'zh-CN': zhCN, en },
+  // vue-i18n's runtime-only build (vite.config.ts) has no compiler of its own.
+  messageCompiler: compileMessage,
 });
 
 function apply(locale: AppLocale) {

@@ -3,7 +3,7 @@ import { liveQuery } from 'dexie';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { MutationArgs, MutationName } from '@shared/sync/registry.ts';
 import { LianxinDb } from '../db/lianxin-db.ts';
-import { mutate as mutateLocal } from '../sync/mutate.ts';
+import { loadMutate } from '../sync/lazy-mutate.ts';
 import { discardReturned } from '../sync/returned-work.ts';
 import { pokeEngine } from '../sync/poke-socket.ts';
 import { detectErasure, noteHeld } from '../db/device-users.ts';
@@ -150,6 +150,7 @@ export const useSyncStore = defineStore('sync', () => {
   /** Records a change on the device (and queues it); throws the rule's Chinese message if refused. */
   async function mutate<K extends MutationName>(name: K, args: MutationArgs[K]) {
     if (!db.value || !engine.value || !session.me || !session.clientId) throw new Error('sync not started');
+    const { mutate: mutateLocal } = await loadMutate();
     const result = await mutateLocal({ db: db.value, clock: engine.value.clock, clientId: session.clientId, me: session.me }, name, args);
     if (online.value) void engine.value.sync();
     return result;

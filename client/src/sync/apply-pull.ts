@@ -4,7 +4,8 @@ import type { LianxinDb } from '../db/lianxin-db.ts';
 import type { Scope } from '@shared/domain/scope.ts';
 import { scopeFromMe } from './client-context.ts';
 import { clearKeeping, deferredDeletes, dropFreed, dropHouseholds, dropRecord, keepingFor } from './household-removal.ts';
-import { mutationTables, reapplyPending } from './mutate.ts';
+import { loadMutate, loadedMutate } from './lazy-mutate.ts';
+import { mutationTables } from './mutation-tables.ts';
 import { continueNumbering } from './outbox-ids.ts';
 import { pendingHouseholds } from './outbox-refs.ts';
 
@@ -68,7 +69,11 @@ async function applyOps(db: LianxinDb, patch: PatchOp[], deferred: Set<string>, 
  * over the fresh rows. Returns the number of rows written.
  */
 export async function applyPullPage(db: LianxinDb, reply: PullReply, me: MeReply, clientId: string): Promise<number> {
-  return db.transaction('rw', mutationTables(), async () => {
+  // Queued work is replayed with the mutators, loaded before the transaction (an import awaited
+  // inside it would end it). Work queued by another tab meanwhile is replayed just after.
+  if (!reply.more && !loadedMutate() && (await db.outbox.count()) > 0) await loadMutate();
+  let missed = false;
+  const written = await db.transaction('rw', mutationTables(), async () => {
     if ((await db.getMeta<number>('lastMutationId')) === undefined) await continueNumbering(db, reply.lastMutationId);
     await db.outbox.where('id').belowOrEqual(reply.lastMutationId).delete();
     const deferred = new Set(await deferredDeletes(db));
@@ -79,9 +84,16 @@ export async function applyPullPage(db: LianxinDb, reply: PullReply, me: MeReply
     let waiting = [...deferred];
     if (!reply.more) {
       waiting = await dropFreed(db, deferred, pending, await scopeFromMe(db, me));
-      await reapplyPending(db, me, clientId);
+      const m = loadedMutate();
+      if (m) await m.reapplyPending(db, me, clientId);
+      else missed = (await db.outbox.count()) > 0;
     }
     await db.setMeta('deferredDeletes', waiting);
     return rows;
   });
+  if (missed) {
+    const { reapplyPending } = await loadMutate();
+    await db.transaction('rw', mutationTables(), () => reapplyPending(db, me, clientId));
+  }
+  return written;
 }

@@ -1,11 +1,12 @@
 import type { HlcClock } from '@shared/sync/hlc.ts';
 import { runMutation, validateArgs } from '@shared/sync/mutators.ts';
 import type { MutatorResult } from '@shared/sync/mutator-tx.ts';
-import { syncTables, type MutationArgs, type MutationName } from '@shared/sync/registry.ts';
+import type { MutationArgs, MutationName } from '@shared/sync/registry.ts';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { DexieMutatorTx } from '../db/dexie-mutator-tx.ts';
 import type { LianxinDb } from '../db/lianxin-db.ts';
 import { scopeFromMe } from './client-context.ts';
+import { mutationTables } from './mutation-tables.ts';
 import { takeMutationId } from './outbox-ids.ts';
 
 export interface MutateDeps {
@@ -16,8 +17,6 @@ export interface MutateDeps {
   now?: () => Date;
 }
 
-/** Every table a mutation may touch, plus the outbox and meta: one transaction for both. */
-export const mutationTables = (): string[] => [...syncTables(), 'outbox', 'meta'];
 
 /**
  * Records a change on the phone: the shared mutator applies it to the local rows and the

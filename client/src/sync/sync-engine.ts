@@ -1,5 +1,5 @@
 import { HlcClock } from '@shared/sync/hlc.ts';
-import { SCHEMA_VERSION } from '@shared/sync/mutators.ts';
+import { SCHEMA_VERSION } from '@shared/sync/schema-version.ts';
 import type { PushReply, Telemetry } from '@shared/sync/protocol.ts';
 import type { MeReply } from '@shared/schemas/account.ts';
 import { ApiError } from '../api/http.ts';

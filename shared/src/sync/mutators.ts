@@ -4,13 +4,9 @@ import type { MutatorContext, MutatorResult, MutatorTx } from './mutator-tx.ts';
 import { mutationDef, type MutationName } from './registry.ts';
 import { validationText, type SchemaError } from './validation-text.ts';
 
-/**
- * The version of the mutation formats this build writes. Bump it when an argument shape
- * changes, and teach `upgradeArgs` the step from the previous one: phones may push work queued
- * by an older app version for days after an upgrade, and it must be converted, never refused.
- */
-export const SCHEMA_VERSION = 2;
-export const OLDEST_SCHEMA_VERSION = 1;
+import { OLDEST_SCHEMA_VERSION, SCHEMA_VERSION } from './schema-version.ts';
+
+export { OLDEST_SCHEMA_VERSION, SCHEMA_VERSION };
 
 /**
  * Version 1 (the first field release) called a visit's summary `notes` and its follow-up flag
