@@ -142,7 +142,11 @@ describe.each(DB_KINDS)('convergence under random offline work on %s', (kind) =>
           .where('client_id', 'in', phones.map((p) => p.d.clientId))
           .orderBy('id')
           .execute();
-        const history = replay(start, log.map((l) => ({ ...(l.args as { id: string; changes: Record<string, { value: unknown; baseVersion: number }> }), clientId: l.client_id })));
+        const history = replay(
+          start,
+          log.map((l) => ({ ...(l.args as { id: string; changes: Record<string, { value: unknown; baseVersion: number }> }), clientId: l.client_id })),
+          (h, f, value) => conflicts.some((c) => c.record_id === h && c.field === f && c.policy === 'lww' && sameValue(c.kept_value, value)),
+        );
         for (const w of written) {
           const current = server.find((r) => r.id === w.household)!;
           const now = w.field === 'headName' ? current.head_name : current[w.field];
@@ -163,11 +167,14 @@ describe.each(DB_KINDS)('convergence under random offline work on %s', (kind) =>
 /**
  * Follows the edits in the order the server applied them and remembers which values were
  * replaced by an edit made on top of them: one based on the version they produced, or the
- * next edit from the same device (which had them on screen).
+ * next edit from the same device (which had them on screen), also after a concurrent edit of
+ * that device won its field (FC_SEED=82711 found the oracle missing that case).
  */
 function replay(
   start: { id: string; head_name: string; phone: string | null; notes: string; field_meta: Record<string, { v: number; c?: string }> }[],
   edits: { id: string; clientId: string; changes: Record<string, { value: unknown; baseVersion: number }> }[],
+  /** A concurrent edit that won its field (last writer wins): later edits from its device build on it. */
+  wonConflict: (household: string, field: string, value: unknown) => boolean,
 ) {
   const state = new Map<string, { v: number; value: unknown; clientId?: string }>();
   const seenAndReplaced = new Set<string>();
@@ -179,7 +186,12 @@ function replay(
   for (const e of edits) {
     for (const [field, c] of Object.entries(e.changes)) {
       const s = state.get(key(e.id, field)) ?? { v: 0, value: undefined };
-      if (c.baseVersion !== s.v && s.clientId !== e.clientId) continue; // concurrent: checked via conflicts
+      if (c.baseVersion !== s.v && s.clientId !== e.clientId) {
+        // Concurrent: the value it beat or lost to is in a conflict. Had it won, it is the
+        // field's value now, and the same device's next edit replaces it as its own.
+        if (wonConflict(e.id, field, c.value)) state.set(key(e.id, field), { v: s.v + 1, value: c.value, clientId: e.clientId });
+        continue;
+      }
       if (sameValue(s.value, c.value)) continue;
       seenAndReplaced.add(`${key(e.id, field)}=${JSON.stringify(s.value)}`);
       state.set(key(e.id, field), { v: s.v + 1, value: c.value, clientId: e.clientId });
