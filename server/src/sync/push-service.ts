@@ -4,7 +4,8 @@ import type { Scope } from '@shared/domain/scope.ts';
 import type { PushBody, PushReply, PushResult } from '@shared/sync/protocol.ts';
 import type { Database } from '../db/database.ts';
 import { ChangeBuffer, type Touched } from './change-buffer.ts';
-import { runLogged, storableArgs } from './mutation-runner.ts';
+import { runBatch } from './batch-runner.ts';
+import { storableArgs } from './mutation-runner.ts';
 import { claimClient, telemetryColumns, userAgentColumn } from './sync-clients.ts';
 import { SyncWriter } from './sync-writer.ts';
 
@@ -20,8 +21,9 @@ export interface PushOutcome {
  * 1. lock the device's row, check it is the caller's and not lost;
  * 2. skip retries (re-telling the reason of a refusal), refuse a gap;
  * 3. a retired device's new work goes whole to the holding area;
- * 4. run each new mutation in its own savepoint (applied, conflict, duplicate or rejected — any
- *    failure of one stays with it), log them all;
+ * 4. run the new mutations as a batch (batch-runner.ts: read ahead, validated in memory, written
+ *    per table; a refusal stays with its mutation — applied, conflict, duplicate or rejected),
+ *    log them all;
  * 5. store the device's telemetry and position; stamp the change log's versions last.
  */
 export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang: 'zh' | 'en', userAgent?: string): Promise<PushOutcome> {
@@ -49,15 +51,16 @@ export async function push(db: Db, scope: Scope, body: PushBody, now: Date, lang
     if (client.revoked_at) return holdForReview(trx, body, scope.userId, last, fresh, results, lang, now);
     // 4.
     const writer = new SyncWriter(trx, changes);
-    const log = [];
-    let newestSkew: number | null = null;
-    for (const m of fresh) {
-      const out = await runLogged(writer, { clientId: body.clientId, mutationId: m.id, name: m.name, args: m.args, hlc: m.hlc, schemaVersion: body.schemaVersion, userId: scope.userId, scope }, now, lang);
-      results.push({ id: m.id, status: out.status, ...(out.code ? { code: out.code, message: out.message } : {}) });
-      log.push(out.log);
-      newestSkew = out.skewMs;
-    }
-    if (log.length) await trx.insertInto('mutation_log').values(log as never).execute();
+    const outcomes = await runBatch(
+      writer,
+      fresh.map((m) => ({ clientId: body.clientId, mutationId: m.id, name: m.name, args: m.args, hlc: m.hlc, schemaVersion: body.schemaVersion, userId: scope.userId, scope })),
+      now,
+      lang,
+    );
+    outcomes.forEach((out, i) => results.push({ id: fresh[i]!.id, status: out.status, ...(out.code ? { code: out.code, message: out.message } : {}) }));
+    const newestSkew = outcomes.length ? outcomes[outcomes.length - 1]!.skewMs : null;
+    const log = outcomes.map((o) => o.log);
+    for (let i = 0; i < log.length; i += 500) await trx.insertInto('mutation_log').values(log.slice(i, i + 500) as never).execute();
     // 5.
     const lastMutationId = fresh.length ? fresh[fresh.length - 1]!.id : last;
     await trx
