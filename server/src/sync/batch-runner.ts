@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { DomainError } from '@shared/errors.ts';
 import { isSyncTable, kindOf } from '@shared/sync/registry.ts';
 import { loadByIds } from './row-codec.ts';
@@ -7,22 +6,39 @@ import { declaredReads, isInfrastructure, runInBatch, runLogged, type LoggedMuta
 import type { SyncWriter } from './sync-writer.ts';
 
 /**
+ * Thrown when a batch cannot be undone in part — a mutation was refused after the batch had
+ * already written (an event, an update), or the database refused the batch's rows: the push's
+ * transaction is rolled back and the push runs again with `runOneByOne`.
+ */
+export class OneByOne extends Error {
+  constructor() {
+    super('the push runs again, one mutation at a time');
+  }
+}
+
+/**
  * Runs a push's new mutations set-based (issue 14), with the outcome of each, in order, exactly
- * as running them one by one in savepoints would give:
+ * as running them one by one in savepoints would give, and no savepoint when none is refused:
  * - the rows the whole batch reads are read first, one query per table (each mutation declares
  *   its record and its kind's `reads`); the mutators then run in memory against that cache, each
  *   seeing the writes of those before it;
  * - new rows are inserted with one statement per table at the end, the change log and the
- *   mutation log likewise (by the caller); all of it inside one savepoint;
- * - a batch in which a mutation is refused is rolled back and run again without it: the ones
- *   before it as a batch, the refused one alone in its own savepoint (its refusal logged as
- *   `runLogged` logs it), the ones after it as the next batch. A batch that the database refuses
- *   only when its rows are written runs one by one, so the refusal stays with its mutation.
- * Trouble with the database itself is thrown, for the whole push to be retried.
+ *   mutation log likewise (by the caller);
+ * - a mutation refused before the batch wrote anything is set aside in memory: the ones before
+ *   it run again as a batch, it runs alone in its own savepoint (its refusal logged as
+ *   `runLogged` logs it), the ones after it form the next batch. Anything else throws
+ *   `OneByOne`; trouble with the database itself is thrown as it is, for the push to be retried.
  */
 export async function runBatch(writer: SyncWriter, ms: readonly LoggedMutation[], now: Date, lang: 'zh' | 'en'): Promise<RunOutcome[]> {
   const out: RunOutcome[] = [];
   for (let i = 0; i < ms.length; ) i += await settle(writer, ms.slice(i), now, lang, out);
+  return out;
+}
+
+/** The path without batches: each mutation in its own savepoint. */
+export async function runOneByOne(writer: SyncWriter, ms: readonly LoggedMutation[], now: Date, lang: 'zh' | 'en'): Promise<RunOutcome[]> {
+  const out: RunOutcome[] = [];
+  for (const m of ms) out.push(await runLogged(writer, m, now, lang));
   return out;
 }
 
@@ -33,59 +49,51 @@ async function settle(writer: SyncWriter, ms: readonly LoggedMutation[], now: Da
     out.push(...attempt.outcomes);
     return ms.length;
   }
-  if (attempt.refusedAt === undefined) {
-    // The database refused the batch's writes: one by one, each in its own savepoint.
-    for (const m of ms) out.push(await runLogged(writer, m, now, lang));
-    return ms.length;
-  }
-  const before = attempt.refusedAt > 0 ? await settle(writer, ms.slice(0, attempt.refusedAt), now, lang, out) : 0;
-  if (before < attempt.refusedAt) return before;
-  out.push(await runLogged(writer, ms[attempt.refusedAt]!, now, lang));
+  const refusedAt = attempt.refusedAt!;
+  const before = refusedAt > 0 ? await settle(writer, ms.slice(0, refusedAt), now, lang, out) : 0;
+  if (before < refusedAt) return before;
+  out.push(await runLogged(writer, ms[refusedAt]!, now, lang));
   return before + 1;
 }
 
-/** One attempt at a batch in a savepoint: all its outcomes, or where it failed (rolled back). */
+/** One attempt at a batch: all its outcomes, or the first refused, with nothing of it kept. */
 async function tryBatch(writer: SyncWriter, ms: readonly LoggedMutation[], now: Date): Promise<{ outcomes?: RunOutcome[]; refusedAt?: number }> {
-  const trx = writer.trx;
   await writer.flushPending();
   const mark = writer.changes.mark();
+  const wrote = writer.writes;
   const cache = new RowCache();
   const outcomes: RunOutcome[] = [];
-  await sql`savepoint batch`.execute(trx);
   writer.deferInserts = true;
-  let refusedAt: number | undefined;
   try {
-    await readAhead(writer, cache, ms);
+    try {
+      await readAhead(writer, cache, ms);
+    } catch (err) {
+      // A statement the database refused leaves the transaction unusable.
+      if (isInfrastructure(err)) throw err;
+      throw new OneByOne();
+    }
     for (const m of ms) {
       try {
         outcomes.push(await runInBatch(writer, cache, m, now));
       } catch (err) {
         if (!(err instanceof DomainError) && isInfrastructure(err)) throw err;
-        refusedAt = outcomes.length;
-        break;
+        if (writer.writes !== wrote || !(err instanceof DomainError)) throw new OneByOne();
+        // Nothing of the batch reached the database yet: forgetting it undoes it.
+        writer.discardPending();
+        writer.changes.rollbackTo(mark);
+        return { refusedAt: outcomes.length };
       }
     }
-    if (refusedAt === undefined) await writer.flushPending();
-  } catch (err) {
-    // Reading ahead or writing at the end failed (a mutation's own refusal is caught above).
-    if (isInfrastructure(err)) throw err;
-    await rollback(writer, mark);
-    return {};
+    try {
+      await writer.flushPending();
+    } catch (err) {
+      if (isInfrastructure(err)) throw err;
+      throw new OneByOne();
+    }
   } finally {
     writer.deferInserts = false;
   }
-  if (refusedAt !== undefined) {
-    await rollback(writer, mark);
-    return { refusedAt };
-  }
-  await sql`release savepoint batch`.execute(trx);
   return { outcomes };
-}
-
-async function rollback(writer: SyncWriter, mark: number): Promise<void> {
-  writer.discardPending();
-  await sql`rollback to savepoint batch`.execute(writer.trx);
-  writer.changes.rollbackTo(mark);
 }
 
 /**

@@ -4,7 +4,7 @@ import { recordHome } from '@shared/sync/record-home.ts';
 import { kindOf, type SyncRows, type SyncTable } from '@shared/sync/registry.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import { textToPath } from '../db/unit-path.ts';
-import { loadByIds } from './row-codec.ts';
+import { loadByIds, readTables } from './row-codec.ts';
 import type { SyncWriter } from './sync-writer.ts';
 
 type Row = Record<string, unknown>;
@@ -45,9 +45,12 @@ export class KyselyMutatorTx implements MutatorTx {
     private readonly cache?: RowCache,
   ) {}
 
-  /** The transaction, for a statement of its own: rows the batch still keeps for insertion go in first. */
-  private async db(): Promise<Kysely<any>> {
-    await this.writer.flushPending();
+  /**
+   * The transaction, for a statement of its own: rows the batch still keeps for insertion go in
+   * first — before a write always, before a read if it reads their tables.
+   */
+  private async db(reads?: readonly string[]): Promise<Kysely<any>> {
+    await this.writer.flushPending(reads);
     return this.writer.trx;
   }
 
@@ -59,7 +62,7 @@ export class KyselyMutatorTx implements MutatorTx {
       if (!this.seen.has(key)) this.seen.set(key, row ?? null);
       return (row ? structuredClone(row) : undefined) as SyncRows[T] | undefined;
     }
-    const [row] = await loadByIds(await this.db(), kindOf(table), [id], opts.lock);
+    const [row] = await loadByIds(await this.db(readTables(kindOf(table))), kindOf(table), [id], opts.lock);
     if (!this.seen.has(key)) this.seen.set(key, row ?? null);
     if (cache) {
       cache.rows.set(key, row ? structuredClone(row) : null);
@@ -86,7 +89,7 @@ export class KyselyMutatorTx implements MutatorTx {
    */
   async heldAt(householdId: string, memberId: string, atMs: number): Promise<boolean> {
     const at = new Date(atMs);
-    const trx = await this.db();
+    const trx = await this.db(['households']);
     const before = await trx
       .selectFrom('household_assignments').select('to_member_id')
       .where('household_id', '=', householdId).where('at', '<=', at)
@@ -102,7 +105,7 @@ export class KyselyMutatorTx implements MutatorTx {
   }
 
   async person(id: string): Promise<Person | undefined> {
-    const trx = await this.db();
+    const trx = await this.db(['members', 'units']);
     const member = await trx
       .selectFrom('members')
       .innerJoin('units', 'units.id', 'members.unit_id')
@@ -137,7 +140,9 @@ export class KyselyMutatorTx implements MutatorTx {
   }
 
   async addEvent(e: RecordEvent): Promise<void> {
-    await (await this.db())
+    const trx = await this.db();
+    this.writer.writes += 1;
+    await trx
       .insertInto('record_events')
       .values({ table_name: e.table, record_id: e.recordId, from_status: e.from, to_status: e.to, unit_id: e.unitId, note: e.note, by_user_id: this.origin.userId, hlc: this.origin.hlc })
       .execute();

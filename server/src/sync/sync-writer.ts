@@ -3,7 +3,7 @@ import type { KindDef } from '@shared/sync/kind.ts';
 import { allKinds, kindOf } from '@shared/sync/registry.ts';
 import { pathToText } from '../db/unit-path.ts';
 import { ChangeBuffer, type Change } from './change-buffer.ts';
-import { loadByIds, toColumns } from './row-codec.ts';
+import { loadByIds, readTables, toColumns } from './row-codec.ts';
 
 type Row = Record<string, unknown>;
 type Audience = Omit<Change, 'table' | 'rowId' | 'scopeChange'>;
@@ -30,10 +30,13 @@ export class SyncWriter {
   private readonly units = new Map<string, UnitFacts | null>();
   /**
    * While set (a batch of a push), new rows are not inserted one by one but kept here, by table
-   * and id, for `flushPending` to insert with one statement per table; any other statement the
-   * writer runs flushes them first, so the database never misses a row a later statement needs.
+   * and id, for `flushPending` to insert with one statement per table. A statement that writes
+   * flushes them first, and so does a read of a table holding some, so the database never misses
+   * a row a later statement needs.
    */
   deferInserts = false;
+  /** Statements that wrote, so far: a batch that wrote nothing yet can be undone in memory. */
+  writes = 0;
   private readonly pending = new Map<string, Map<string, Row>>();
 
   constructor(
@@ -48,7 +51,7 @@ export class SyncWriter {
   async put(table: string, row: Row, opts: { before?: Row | null; extra?: Row } = {}): Promise<void> {
     const kind = kindOf(table);
     const id = row.id as string;
-    if (opts.before === undefined) await this.flushPending();
+    if (opts.before === undefined) await this.flushPending(readTables(kind));
     const before = opts.before !== undefined ? opts.before : ((await loadByIds(this.trx, kind, [id]))[0] ?? null);
     const after = await this.audience(kind, row);
     if (after.length === 0) throw new Error(`${table} ${String(row.id)}: no device could ever see it (its kind's visibility names no unit)`);
@@ -63,6 +66,7 @@ export class SyncWriter {
       return;
     }
     await this.flushPending();
+    this.writes += 1;
     const updates = Object.keys(cols).filter((c) => c !== 'id');
     // A hidden row brought back (an archived household restored) was seen by nobody: every
     // device that sees it now is newly given it, with what depends on it.
@@ -83,7 +87,7 @@ export class SyncWriter {
 
   /** Is the stored row hidden from every device now (its kind's `hiddenWhen` column set)? */
   private async hidden(kind: KindDef, id: string): Promise<boolean> {
-    await this.flushPending();
+    await this.flushPending([kind.table]);
     const r = await this.trx.selectFrom(kind.table).select(sql.ref(kind.hiddenWhen!).as('h')).where('id', '=', id).executeTakeFirst();
     return r !== undefined && r.h !== null;
   }
@@ -106,6 +110,7 @@ export class SyncWriter {
         values.push(cols);
         this.record(table, row.id as string, after, null);
       }
+      this.writes += 1;
       await this.trx.insertInto(table).values(values).execute();
     }
   }
@@ -127,10 +132,13 @@ export class SyncWriter {
 
   /**
    * Inserts the rows `deferInserts` kept, parents' tables first, one multi-row statement per
-   * table (per set of columns): an upsert like `put`'s insert.
+   * table (per set of columns): an upsert like `put`'s insert. Given the tables a read is about
+   * to read, only when one of them has rows waiting.
    */
-  async flushPending(): Promise<void> {
+  async flushPending(readsOf?: readonly string[]): Promise<void> {
     if (this.pending.size === 0) return;
+    // Before a read: only if it reads a table that has rows waiting.
+    if (readsOf && !readsOf.some((t) => this.pending.has(t))) return;
     const tables = allKinds().map((k) => k.table).filter((t) => this.pending.has(t));
     const pending = new Map(this.pending);
     this.pending.clear();
@@ -144,6 +152,7 @@ export class SyncWriter {
       for (const rows of bySignature.values()) {
         const updates = Object.keys(rows[0]!).filter((c) => c !== 'id');
         for (let i = 0; i < rows.length; i += 500) {
+          this.writes += 1;
           await this.trx
             .insertInto(table)
             .values(rows.slice(i, i + 500))
@@ -166,7 +175,7 @@ export class SyncWriter {
   async knowHouseholds(householdIds: readonly string[]): Promise<void> {
     const unknown = [...new Set(householdIds)].filter((id) => !this.households.has(id));
     if (unknown.length === 0) return;
-    await this.flushPending();
+    await this.flushPending(['households', 'units']);
     const found = await this.trx
       .selectFrom('households')
       .innerJoin('units', 'units.id', 'households.unit_id')
@@ -195,7 +204,7 @@ export class SyncWriter {
       } else if (rule.by === 'parent') {
         const parentId = ids(row[rule.field])[0];
         const parentKind = kindOf(rule.table);
-        if (parentId) await this.flushPending();
+        if (parentId) await this.flushPending(readTables(parentKind));
         const parent = parentId ? (await loadByIds(this.trx, parentKind, [parentId]))[0] : undefined;
         if (parent) out.push(...(await this.audience(parentKind, parent)));
       } else if (rule.by === 'unit') {
@@ -215,7 +224,7 @@ export class SyncWriter {
   private async household(id: string, kind: KindDef, row: Row): Promise<HouseholdFacts | null> {
     if (kind.table === 'households' && row.id === id) return { memberId: (row.memberId as string | null) ?? null, unitId: row.unitId as string };
     if (!this.households.has(id)) {
-      await this.flushPending();
+      await this.flushPending(['households']);
       const h = await this.trx.selectFrom('households').select(['member_id', 'unit_id']).where('id', '=', id).executeTakeFirst();
       this.households.set(id, h ? { memberId: h.member_id, unitId: h.unit_id } : null);
     }
@@ -225,7 +234,7 @@ export class SyncWriter {
   private async unit(id: string, kind: KindDef, row: Row): Promise<UnitFacts | null> {
     if (kind.table === 'units' && row.id === id) return { path: pathToText(row.path as string[]), spaceId: (row.spaceId as string | null) ?? id };
     if (!this.units.has(id)) {
-      await this.flushPending();
+      await this.flushPending(['units']);
       const u = await this.trx.selectFrom('units').select(['path', 'space_id']).where('id', '=', id).executeTakeFirst();
       this.units.set(id, u ? { path: u.path, spaceId: u.space_id ?? id } : null);
     }
