@@ -35,7 +35,7 @@ import { median, ms, quantile } from './lib.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const QUICK = process.env.BENCH_QUICK === '1';
-const ROUNDS = Number(process.env.BENCH_RUNS ?? (QUICK ? 30 : 200));
+const ROUNDS = Number(process.env.BENCH_RUNS ?? (QUICK ? 20 : 200));
 const WARMUP = 3;
 const BATCH = 50;
 const baselineRef = process.env.BENCH_BASELINE_REF ?? '29876a6';

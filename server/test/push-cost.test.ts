@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '@shared/uuid.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, type TestApp } from './test-app.ts';
 import { TestDevice, visitArgs } from './sync-device.ts';
@@ -61,5 +62,29 @@ describe.each(DB_KINDS)('the cost of a push on %s', (kind) => {
     const ids = batch.map((m) => (m.args as { id: string }).id);
     const stored = await t.testDb.opened.db.selectFrom('visits').select('id').where('id', 'in', ids).execute();
     expect(stored).toHaveLength(48);
+  });
+
+  it('a refusal after the batch wrote (a dispute\'s event) runs the push again one by one: each result as before, nothing doubled', async () => {
+    const { phone, memberId } = memberPhone(t.org, group().id, 2);
+    const households = t.org.households.filter((h) => h.memberId === memberId);
+    const foreign = t.org.households.find((h) => h.memberId && h.memberId !== memberId)!;
+    const d = new TestDevice(t, phone);
+    const disputeId = uuidv7();
+    const batch = [
+      d.mutation('visit.create', visitArgs(households[0]!.id)),
+      d.mutation('dispute.open', { id: disputeId, householdIds: [households[0]!.id], category: 'neighbour', description: '邻里噪音', openedAt: t.clock.now.toISOString() }),
+      d.mutation('visit.create', visitArgs(foreign.id)),
+      d.mutation('visit.create', visitArgs(households[1 % households.length]!.id)),
+    ];
+    const { reply, statements: run } = await counted(d, batch);
+    expect(reply.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'applied']);
+    expect(run.filter((s) => /^\s*rollback\s*$/i.test(s))).toHaveLength(1); // the batch's attempt
+    const db = t.testDb.opened.db;
+    const visitIds = [0, 2, 3].map((i) => (batch[i]!.args as { id: string }).id);
+    expect((await db.selectFrom('visits').select('id').where('id', 'in', visitIds).execute()).map((v) => v.id).sort()).toEqual([visitIds[0], visitIds[2]].sort());
+    expect(await db.selectFrom('record_events').select('to_status').where('record_id', '=', disputeId).execute()).toEqual([{ to_status: 'open' }]);
+    expect((await db.selectFrom('mutation_log').select('status').where('client_id', '=', d.clientId).orderBy('mutation_id').execute()).map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'applied']);
+    const again = await d.push(batch);
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'rejected', 'duplicate']);
   });
 });

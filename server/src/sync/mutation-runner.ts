@@ -114,7 +114,7 @@ export async function runInBatch(writer: SyncWriter, cache: RowCache, m: LoggedM
  * What a refused mutation tells: a rule's code and words, or MUTATION_FAILED for what the
  * database or the code could not take. Trouble with the database itself is thrown on.
  */
-export function refusal(err: unknown, m: LoggedMutation, lang: 'zh' | 'en'): { code: ErrorCode; message: string } {
+function refusal(err: unknown, m: LoggedMutation, lang: 'zh' | 'en'): { code: ErrorCode; message: string } {
   if (!(err instanceof DomainError) && isInfrastructure(err)) throw err;
   if (err instanceof DomainError) return { code: err.code, message: lang === 'en' ? errorText(err.code, 'en') : err.message };
   console.error(`mutation ${m.clientId}#${m.mutationId} (${m.name}) failed:`, err);
