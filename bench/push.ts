@@ -169,11 +169,15 @@ try {
     const steps = [
       async () => {
         const r = await pushBatch(base, dev.on.get(base)!, visits);
-        if (i >= WARMUP) figures.base.push(r.ms), figures.baseStatements.push(r.statements);
+        if (i < WARMUP) return;
+        figures.base.push(r.ms);
+        figures.baseStatements.push(r.statements);
       },
       async () => {
         const r = await pushBatch(now, dev.on.get(now)!, visits);
-        if (i >= WARMUP) figures.now.push(r.ms), figures.nowStatements.push(r.statements);
+        if (i < WARMUP) return;
+        figures.now.push(r.ms);
+        figures.nowStatements.push(r.statements);
       },
       async () => {
         const took = await plainInsert(now, dev.member.id, spaceOf, visits);
