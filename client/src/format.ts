@@ -2,7 +2,8 @@ import type { Address } from '@shared/schemas/household.ts';
 import { CARE_TAGS } from '@shared/domain/household.ts';
 import { UNIT_KIND_LABELS, type UnitKind } from '@shared/domain/org-tree.ts';
 import { DISPUTE_STATUS_LABELS, type DisputeStatus } from '@shared/domain/dispute.ts';
-import { isSyncTable, kindOf } from '@shared/sync/registry.ts';
+import { isSyncTable, kindOf, mutationDef } from '@shared/sync/registry.ts';
+import type { MutationStatus } from '@shared/sync/protocol.ts';
 
 /** The two language codes the shared lists carry. */
 export type Lang = 'zh' | 'en';
@@ -67,3 +68,15 @@ export function fieldValue(table: string, field: string, value: unknown, lang: L
   if (typeof value === 'boolean') return lang === 'zh' ? (value ? '是' : '否') : value ? 'Yes' : 'No';
   return typeof value === 'object' ? Object.values(value).join(' ') : String(value);
 }
+
+/** How an uploaded change ended, in words (a device's upload log on the phone and the desk). */
+const STATUS: Record<MutationStatus, { zh: string; en: string }> = {
+  applied: { zh: '已生效', en: 'Applied' },
+  duplicate: { zh: '重复上传', en: 'Duplicate' },
+  conflict: { zh: '有冲突', en: 'Conflict' },
+  rejected: { zh: '被退回', en: 'Refused' },
+};
+export const mutationStatusLabel = (status: MutationStatus, lang: Lang) => STATUS[status]?.[lang] ?? status;
+
+/** What a logged or held change was ("记走访"), from its declaration. */
+export const mutationLabel = (name: string, lang: Lang) => mutationDef(name)?.def.label[lang] ?? (lang === 'zh' ? '其他修改' : 'Other change');

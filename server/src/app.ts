@@ -22,6 +22,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { adminPeopleRoutes } from './routes/admin-people.ts';
+import { rosterRoutes } from './routes/roster.ts';
 import { PokeHub } from './sync/poke-hub.ts';
 import websocket from '@fastify/websocket';
 import compress from '@fastify/compress';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(syncRoutes);
   await app.register(reportRoutes);
   await app.register(deviceRoutes);
+  await app.register(rosterRoutes);
   startRetentionTimer(app);
   return app;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditChangeText } from '@shared/domain/audit-change.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, type TestApp } from './test-app.ts';
 import { auditOf, login, makeAdmin, userOf, type Headers } from './admin-helpers.ts';
@@ -59,11 +60,12 @@ describe.each(DB_KINDS)('admin console: password resets, changes and unlocks on 
     expect(again.res.json()).toMatchObject({ mustChangePassword: false });
 
     const [entry] = await auditOf(t, 'user.reset_password', userId);
-    expect(entry).toMatchObject({ actor_user_id: adminA.userId, target_kind: 'user', before: { mustChangePassword: false }, after: { mustChangePassword: true } });
+    expect(entry).toMatchObject({ actor_user_id: adminA.userId, target_kind: 'users', before: { mustChangePassword: false }, after: { mustChangePassword: true } });
     expect(entry!.unit_path).toContain(group().id);
     const everything = JSON.stringify(await db().selectFrom('audit_log').select(['before', 'after']).execute());
     expect(everything).not.toContain(temporaryPassword);
     expect(everything).not.toContain('scrypt');
+    expect(auditChangeText('users', entry!.before, entry!.after)).toBe('须修改密码：否 → 是');
   });
 
   it('every user changes their own password; a normal login says no change is needed', async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '@shared/domain/audit-actions.ts';
+import { auditChangeText } from '@shared/domain/audit-change.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, memberPhone, staffPhone, type TestApp } from './test-app.ts';
 import { TestDevice, visitArgs } from './sync-device.ts';
@@ -69,7 +71,7 @@ describe.each(DB_KINDS)('admin console: disabling, moving members and grants on 
     expect(again.patch.some((p) => p.op === 'put' && p.table === 'households')).toBe(true);
 
     const [off] = await auditOf(t, 'user.disable', userId);
-    expect(off).toMatchObject({ actor_user_id: adminA.userId, before: { disabledAt: null }, after: { devicesRetired: [d.clientId] } });
+    expect(off).toMatchObject({ actor_user_id: adminA.userId, target_kind: 'users', before: { disabledAt: null }, after: { devicesRetired: [d.clientId] } });
     expect((await auditOf(t, 'user.enable', userId))[0]).toMatchObject({ after: { disabledAt: null, devicesRestored: [d.clientId] } });
   });
 
@@ -117,7 +119,12 @@ describe.each(DB_KINDS)('admin console: disabling, moving members and grants on 
     expect(d.rows.get('households')?.size ?? 0).toBe(0);
     const entries = await auditOf(t, 'member.move', m.memberId);
     expect(entries.map((e) => e.unit_path.includes(group1().id) || e.unit_path.includes(group2().id))).toEqual([true, true]);
-    expect(entries[0]!.after).toMatchObject({ unitId: group2().id, releasedHouseholds: expect.arrayContaining(held.map((h) => h.id)) });
+    expect(entries[0]).toMatchObject({ target_kind: 'members', before: { unitName: group1().name, households: held.length }, after: { unitName: group2().name, households: 0, releasedHouseholds: expect.arrayContaining(held.map((h) => h.id)) } });
+    // Each release went through the one assignment rule and has its own entry.
+    for (const h of held) expect(await auditOf(t, 'household.assign', h.id)).toEqual([expect.objectContaining({ after: expect.objectContaining({ memberId: null }) })]);
+    // The audit screen shows the move in words.
+    const seen = (await t.app.inject({ url: '/api/admin/audit?action=member.move', headers: adminA.headers })).json().entries;
+    expect(seen.length).toBeGreaterThanOrEqual(1);
   });
 
   it('grants: listed, added and taken back on units the caller administers; an admin keeps their last admin role', async () => {
@@ -157,5 +164,16 @@ describe.each(DB_KINDS)('admin console: disabling, moving members and grants on 
     const staff = await db().selectFrom('audit_log').selectAll().where('action', '=', 'staff.create').execute();
     expect(staff.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(staff)).not.toContain('demo1234');
+  });
+
+  it('every entry these actions wrote reads in Chinese on the audit screen: labelled fields, named values, no raw codes', async () => {
+    const mine = Object.keys(AUDIT_ACTIONS).filter((a) => !a.startsWith('household.'));
+    const rows = await db().selectFrom('audit_log').selectAll().where('action', 'in', mine).execute();
+    expect(new Set(rows.map((r) => r.action)).size).toBeGreaterThanOrEqual(8);
+    for (const r of rows) {
+      const text = auditChangeText(r.target_kind, r.before, r.after, 'zh');
+      expect(text, `${r.action}: ${text}`).not.toMatch(/[A-Za-z]/);
+      expect(text.length, r.action).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditChangeText } from '@shared/domain/audit-change.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import { DB_KINDS } from './test-db.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
@@ -102,6 +103,9 @@ describe.each(DB_KINDS)('the org tree’s new structures on %s', (kind) => {
     expect(moved).toMatchObject({ before: { parentId: town.id }, after: { parentId: sub.id } });
     expect(moved!.unit_path).toContain(sub.id);
     expect((await auditOf(t, 'unit.retire', v.id))[0]).toMatchObject({ before: { retiredAt: null }, after: { retiredAt: expect.any(String) } });
+    // Read in words on the audit screen: "上级组织：<镇> → <街道>", kinds by their names.
+    expect(auditChangeText('units', moved!.before, moved!.after)).toBe(`上级组织：${town.name} → ${sub.name}`);
+    expect(auditChangeText('units', created!.before, created!.after)).toContain('组织类型：（空） → 村党委');
     // A refused write leaves no entry.
     const count = async () => (await db().selectFrom('audit_log').select('id').where('action', '=', 'unit.create').execute()).length;
     const before = await count();

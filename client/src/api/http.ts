@@ -91,6 +91,43 @@ export async function download(path: string, filename: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * Sends a file (a roster workbook) with the session's token and reports upload progress
+ * (0–1) as it goes: XMLHttpRequest, since fetch cannot tell how much of a body has left.
+ * Resolves with the parsed JSON answer or throws an ApiError, as `request` does.
+ */
+export function upload<T>(path: string, body: Blob, contentType: string, onProgress: (fraction: number) => void, timeoutMs = 300_000): Promise<T> {
+  const token = config.token();
+  const lang = config.lang();
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('content-type', contentType);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', lang === 'en' ? 'en' : 'zh-CN');
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.timeout = timeoutMs;
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(clientError('NETWORK'));
+    xhr.ontimeout = () => reject(clientError('TIMEOUT'));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON (a proxy's page): explained by status below.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const raw = (data as { code?: unknown } | null)?.code;
+      const code: ErrorCode = typeof raw === 'string' && raw in ERROR_CODES ? (raw as ErrorCode) : xhr.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
+      if (token && xhr.status === 401) config.onSessionRejected(code);
+      reject(new ApiError(xhr.status, code, errorText(code, lang)));
+    };
+    xhr.send(body);
+  });
+}
+
 export const http = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),

@@ -45,7 +45,8 @@ export const install: UserModule = () => {
     async onOfflineReady() {
       // The first worker claims the page (clientsClaim, vite.config.ts); promise offline use only then.
       await whenControlled();
-      showToast(t('pwa.offlineReady'));
+      // The desk is not in the offline cache (vite.config.ts): promising it there would be false.
+      if (!location.pathname.startsWith('/desk')) showToast(t('pwa.offlineReady'));
     },
     onRegisteredSW(_url, registration) {
       if (!registration) return;

@@ -33,7 +33,7 @@ export const adminPeopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/admin/members/:id/move',
     { ...admin, schema: { params: IdParams, body: MoveMember, response: { 200: Member, ...errorReplies(400, 401, 403, 404, 422) } } },
-    async (req) => people.moveMember(app.db, req.auth.scope, req.params.id, req.body, app.now()),
+    async (req) => people.moveMember(app.db, req.auth.scope, req.params.id, req.body, app.config.limits, app.now()),
   );
 
   const personReplies = { 200: Person, ...errorReplies(400, 401, 403, 404, 422) };

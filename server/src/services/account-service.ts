@@ -38,8 +38,8 @@ export async function createMember(db: Db, scope: Scope, input: CreateMember): P
     const row: MemberRow = { id, userId, unitId: unit.id, name: input.name, centralHousehold: input.centralHousehold ?? false };
     await writeSynced(trx, (w) => w.put('members', row, { before: null }));
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'member.create', targetKind: 'member', targetId: id, unitPath: unit.path,
-      before: null, after: { name: input.name, phone: input.phone, unitId: unit.id, centralHousehold: row.centralHousehold },
+      actorUserId: scope.userId, action: 'member.create', targetKind: 'members', targetId: id, unitPath: unit.path,
+      before: null, after: { name: input.name, phone: input.phone, unitId: unit.id, unitName: unit.name, centralHousehold: row.centralHousehold },
     });
     return { id, userId, unitId: unit.id, name: input.name, phone: input.phone, centralHousehold: row.centralHousehold, households: 0 };
   });
@@ -56,7 +56,7 @@ export async function updateMember(db: Db, scope: Scope, id: string, input: Upda
     const after: MemberRow = { ...before!, name: input.name ?? before!.name, centralHousehold: input.centralHousehold ?? before!.centralHousehold };
     await writeSynced(trx, (w) => w.put('members', after, { before: before! }));
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'member.update', targetKind: 'member', targetId: id, unitPath: found.path,
+      actorUserId: scope.userId, action: 'member.update', targetKind: 'members', targetId: id, unitPath: found.path,
       before: { name: before!.name, centralHousehold: before!.centralHousehold }, after: { name: after.name, centralHousehold: after.centralHousehold },
     });
     const [listed] = await members.listMembers(trx, scope, { ids: [id] });
@@ -74,8 +74,8 @@ export async function createStaff(db: Db, scope: Scope, input: CreateStaff): Pro
     await users.insertUser(trx, { id: userId, phone: input.phone, name: input.name, passwordHash });
     await users.insertGrant(trx, { userId, role: input.role, unitId: input.unitId });
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'staff.create', targetKind: 'user', targetId: userId, unitPath: unit.path,
-      before: null, after: { name: input.name, phone: input.phone, role: input.role, unitId: unit.id },
+      actorUserId: scope.userId, action: 'staff.create', targetKind: 'users', targetId: userId, unitPath: unit.path,
+      before: null, after: { name: input.name, phone: input.phone, role: input.role, unitId: unit.id, unitName: unit.name },
     });
     return { userId };
   });
@@ -92,7 +92,7 @@ export async function grantRole(db: Db, scope: Scope, input: CreateGrant): Promi
     if (!user || user.disabled_at) throw new DomainError('NOT_FOUND', '找不到该用户');
     if (await users.insertGrant(trx, { userId: input.userId, role: input.role, unitId: input.unitId })) {
       await recordAudit(trx, {
-        actorUserId: scope.userId, action: 'grant.add', targetKind: 'user', targetId: input.userId, unitPath: unit.path,
+        actorUserId: scope.userId, action: 'grant.add', targetKind: 'users', targetId: input.userId, unitPath: unit.path,
         before: null, after: { role: input.role, unitId: unit.id, unitName: unit.name },
       });
     }
@@ -116,7 +116,7 @@ export async function resetPassword(db: Db, scope: Scope, userId: string, now: D
     await trx.deleteFrom('login_failures').where('phone', '=', user.phone).execute();
     // Never the password or its hash: only that it now must be changed.
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'user.reset_password', targetKind: 'user', targetId: userId, unitPath: auditPath,
+      actorUserId: scope.userId, action: 'user.reset_password', targetKind: 'users', targetId: userId, unitPath: auditPath,
       before: { mustChangePassword: user.must_change_password }, after: { mustChangePassword: true },
     });
   });
@@ -129,7 +129,7 @@ export async function unlockUser(db: Db, scope: Scope, userId: string): Promise<
     const { user, auditPath } = await wholePerson(trx, scope, userId);
     const cleared = await trx.deleteFrom('login_failures').where('phone', '=', user.phone).returning('at').execute();
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'user.unlock', targetKind: 'user', targetId: userId, unitPath: auditPath,
+      actorUserId: scope.userId, action: 'user.unlock', targetKind: 'users', targetId: userId, unitPath: auditPath,
       before: { failures: cleared.length }, after: { failures: 0 },
     });
     return { ok: true as const, cleared: cleared.length };

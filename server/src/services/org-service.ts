@@ -30,13 +30,17 @@ export async function adminUnit(db: Db, scope: Scope, id: string): Promise<UnitR
 /** A unit as devices hold it. */
 const synced = (u: UnitRow): SyncedUnit => ({ ...units.toUnit(u), path: textToPath(u.path) });
 
-/** What the audit log keeps of a unit. */
-const audited = (u: Pick<UnitRow, 'kind' | 'name' | 'parent_id' | 'retired_at'>) => ({
-  kind: u.kind,
-  name: u.name,
-  parentId: u.parent_id,
-  retiredAt: u.retired_at ? new Date(u.retired_at).toISOString() : null,
-});
+/** What the audit log keeps of a unit: its parent by id (for the record) and by name (for people). */
+async function audited(db: Db, u: Pick<UnitRow, 'kind' | 'name' | 'parent_id' | 'retired_at'>) {
+  const parent = u.parent_id ? await units.findUnit(db, u.parent_id) : undefined;
+  return {
+    kind: u.kind,
+    name: u.name,
+    parentId: u.parent_id,
+    parentName: parent?.name ?? null,
+    retiredAt: u.retired_at ? new Date(u.retired_at).toISOString() : null,
+  };
+}
 
 /** The address shape (village or urban) of a unit's households, from its kind and its parent's. */
 export async function addressGridOf(db: Db, unit: UnitRow): Promise<GridKind | null> {
@@ -60,7 +64,7 @@ export async function createUnit(db: Db, scope: Scope, input: CreateUnit): Promi
   };
   await writeSynced(db, (w) => w.put('units', row, { before: null }));
   const created = (await units.findUnit(db, id))!;
-  await recordAudit(db, { actorUserId: scope.userId, action: 'unit.create', targetKind: 'unit', targetId: id, unitPath: created.path, before: null, after: audited(created) });
+  await recordAudit(db, { actorUserId: scope.userId, action: 'unit.create', targetKind: 'units', targetId: id, unitPath: created.path, before: null, after: await audited(db, created) });
   return units.toUnit(created);
 }
 
@@ -68,7 +72,7 @@ export async function renameUnit(db: Db, scope: Scope, id: string, name: string)
   const unit = await adminUnit(db, scope, id);
   await writeSynced(db, (w) => w.put('units', { ...synced(unit), name }, { before: synced(unit) }));
   const after = (await units.findUnit(db, id))!;
-  await recordAudit(db, { actorUserId: scope.userId, action: 'unit.rename', targetKind: 'unit', targetId: id, unitPath: unit.path, before: audited(unit), after: audited(after) });
+  await recordAudit(db, { actorUserId: scope.userId, action: 'unit.rename', targetKind: 'units', targetId: id, unitPath: unit.path, before: await audited(db, unit), after: await audited(db, after) });
   return units.toUnit(after);
 }
 
@@ -94,8 +98,8 @@ export async function moveUnit(db: Db, scope: Scope, id: string, parentId: strin
   const after = (await units.findUnit(db, id))!;
   // Written at the new place: the admins of both parents administer it (checked above).
   await recordAudit(db, {
-    actorUserId: scope.userId, action: 'unit.move', targetKind: 'unit', targetId: id, unitPath: after.path,
-    before: { ...audited(unit), path: unit.path }, after: { ...audited(after), path: after.path },
+    actorUserId: scope.userId, action: 'unit.move', targetKind: 'units', targetId: id, unitPath: after.path,
+    before: await audited(db, unit), after: await audited(db, after),
   });
   return units.toUnit(after);
 }
@@ -107,7 +111,7 @@ export async function retireUnit(db: Db, scope: Scope, id: string, now: Date): P
   if ((await units.countContents(db, id)) > 0) throw new DomainError('UNIT_NOT_EMPTY');
   await writeSynced(db, (w) => w.put('units', { ...synced(unit), retiredAt: now.toISOString() }, { before: synced(unit) }));
   const after = (await units.findUnit(db, id))!;
-  await recordAudit(db, { actorUserId: scope.userId, action: 'unit.retire', targetKind: 'unit', targetId: id, unitPath: unit.path, before: audited(unit), after: audited(after) });
+  await recordAudit(db, { actorUserId: scope.userId, action: 'unit.retire', targetKind: 'units', targetId: id, unitPath: unit.path, before: await audited(db, unit), after: await audited(db, after) });
   return units.toUnit(after);
 }
 

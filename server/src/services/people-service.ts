@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { LIAISON_UNIT_KINDS, type UnitKind } from '@shared/domain/org-tree.ts';
 import { canAdminUnit, type Scope } from '@shared/domain/scope.ts';
 import { DomainError } from '@shared/errors.ts';
-import type { HouseholdRow } from '@shared/kinds/households.ts';
+import type { HouseholdLimits } from '@shared/domain/household.ts';
 import type { MemberRow } from '@shared/kinds/members.ts';
 import type { Member } from '@shared/schemas/account.ts';
 import type { GrantView, MoveMember, PeopleQuery, PeopleReply, Person, RevokeGrant } from '@shared/schemas/admin-people.ts';
@@ -11,13 +11,13 @@ import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { textToPath } from '../db/unit-path.ts';
 import { adminPrefixes } from '../access/scope-sql.ts';
-import * as households from '../repositories/household-repository.ts';
 import * as members from '../repositories/member-repository.ts';
 import * as people from '../repositories/people-repository.ts';
 import * as units from '../repositories/unit-repository.ts';
 import * as users from '../repositories/user-repository.ts';
 import { loadByIds } from '../sync/row-codec.ts';
 import { writeSynced } from '../sync/sync-writer.ts';
+import { assignWithin } from './assignment-service.ts';
 import { recordAudit } from './audit.ts';
 import { adminUnit } from './org-service.ts';
 
@@ -77,9 +77,9 @@ export async function wholePerson(db: Db, scope: Scope, userId: string) {
  * Their households stay where they are: a household belongs to its unit (its address is a place
  * there), and a member only looks after households of their own unit. So the move is refused
  * while they still hold any — unless `releaseHouseholds`, which leaves them unassigned in the old
- * unit (a gap the admin then fills), each release recorded like any reassignment.
+ * unit (a gap the admin then fills) through the one assignment rule, recorded like any reassignment.
  */
-export async function moveMember(db: Db, scope: Scope, id: string, input: MoveMember, now: Date): Promise<Member> {
+export async function moveMember(db: Db, scope: Scope, id: string, input: MoveMember, limits: HouseholdLimits, now: Date): Promise<Member> {
   return db.transaction().execute(async (trx) => {
     const found = await members.findMember(trx, id, true);
     if (!found || found.retired_at) throw new DomainError('NOT_FOUND', '找不到该党员');
@@ -89,24 +89,17 @@ export async function moveMember(db: Db, scope: Scope, id: string, input: MoveMe
     if (target.id !== found.unit_id) {
       const held = await trx.selectFrom('households').select('id').where('member_id', '=', id).orderBy('id').execute();
       if (held.length && !input.releaseHouseholds) throw new DomainError('MEMBER_HOLDS_HOUSEHOLDS', undefined, { households: held.length });
-      const [before] = (await loadByIds(trx, kindOf('members'), [id])) as MemberRow[];
-      const released = (await loadByIds(trx, kindOf('households'), held.map((h) => h.id), true)) as unknown as HouseholdRow[];
-      await writeSynced(trx, async (w) => {
-        for (const h of released) {
-          await w.put('households', { ...h, memberId: null, updatedAt: now.toISOString() }, { before: h as never });
-          await households.recordAssignment(trx, { householdId: h.id, fromMemberId: id, toMemberId: null, byUserId: scope.userId, at: now });
-        }
-        await w.put('members', { ...before!, unitId: target.id }, { before: before! });
-      });
-      await recordAudit(trx, [
-        {
-          actorUserId: scope.userId, action: 'member.move', targetKind: 'member', targetId: id, unitPath: found.path,
-          before: { unitId: found.unit_id, households: held.length },
-          after: { unitId: target.id, unitName: target.name, releasedHouseholds: released.map((h) => h.id) },
-        },
-        // Filed under both units, so the admins of each end see it.
-        { actorUserId: scope.userId, action: 'member.move', targetKind: 'member', targetId: id, unitPath: target.path, before: { unitId: found.unit_id }, after: { unitId: target.id } },
-      ]);
+      // Released through the one assignment rule (its history and audit entries included).
+      if (held.length) await assignWithin(trx, scope, held.map((h) => h.id), null, limits, now);
+      const [row] = (await loadByIds(trx, kindOf('members'), [id])) as MemberRow[];
+      await writeSynced(trx, (w) => w.put('members', { ...row!, unitId: target.id }, { before: row! }));
+      const from = (await units.findUnit(trx, found.unit_id))!;
+      const before = { unitId: from.id, unitName: from.name, households: held.length };
+      const after = { unitId: target.id, unitName: target.name, households: 0, releasedHouseholds: held.map((h) => h.id) };
+      // Filed under both units, so the admins of each end see it; each release has its own entry.
+      await recordAudit(trx, [found.path, target.path].map((unitPath) => ({
+        actorUserId: scope.userId, action: 'member.move', targetKind: 'members', targetId: id, unitPath, before, after,
+      })));
     }
     const [listed] = await members.listMembers(trx, scope, { ids: [id] });
     return listed!;
@@ -139,7 +132,7 @@ export async function disableUser(db: Db, scope: Scope, userId: string, now: Dat
       .returning('client_id')
       .execute();
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'user.disable', targetKind: 'user', targetId: userId, unitPath: auditPath,
+      actorUserId: scope.userId, action: 'user.disable', targetKind: 'users', targetId: userId, unitPath: auditPath,
       before: { disabledAt: null }, after: { disabledAt: now.toISOString(), devicesRetired: retired.map((d) => d.client_id) },
     });
   });
@@ -164,7 +157,7 @@ export async function enableUser(db: Db, scope: Scope, userId: string): Promise<
       .returning('client_id')
       .execute();
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'user.enable', targetKind: 'user', targetId: userId, unitPath: auditPath,
+      actorUserId: scope.userId, action: 'user.enable', targetKind: 'users', targetId: userId, unitPath: auditPath,
       before: { disabledAt: user.disabled_at.toISOString() }, after: { disabledAt: null, devicesRestored: restored.map((d) => d.client_id) },
     });
   });
@@ -193,7 +186,7 @@ export async function revokeGrant(db: Db, scope: Scope, input: RevokeGrant): Pro
     }
     if (!(await users.deleteGrant(trx, input))) throw new DomainError('NOT_FOUND', '此人没有该职务');
     await recordAudit(trx, {
-      actorUserId: scope.userId, action: 'grant.revoke', targetKind: 'user', targetId: input.userId, unitPath: unit.path,
+      actorUserId: scope.userId, action: 'grant.revoke', targetKind: 'users', targetId: input.userId, unitPath: unit.path,
       before: { role: input.role, unitId: unit.id, unitName: unit.name }, after: null,
     });
   });

@@ -29,6 +29,16 @@ export function toColumns(kind: KindDef, row: Record<string, unknown>): Record<s
   return out;
 }
 
+/**
+ * A wire row as one record of a JSON array that `json_populate_recordset` turns into table rows:
+ * the columns of `toColumns`, but json columns as their values (not JSON text).
+ */
+export function toRecord(kind: KindDef, row: Record<string, unknown>): Record<string, unknown> {
+  const out = toColumns(kind, row);
+  for (const field of storedFields(kind)) if (row[field] !== undefined && typeOf(kind, field) === 'json') out[columnOf(field)] = row[field] ?? null;
+  return out;
+}
+
 /** A stored row as the wire carries it (looked-up fields are filled by `fillLookups`). */
 export function fromColumns(kind: KindDef, r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

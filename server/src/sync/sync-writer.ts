@@ -3,7 +3,7 @@ import type { KindDef } from '@shared/sync/kind.ts';
 import { allKinds, kindOf } from '@shared/sync/registry.ts';
 import { pathToText } from '../db/unit-path.ts';
 import { ChangeBuffer, type Change } from './change-buffer.ts';
-import { loadByIds, readTables, toColumns } from './row-codec.ts';
+import { loadByIds, readTables, toColumns, toRecord } from './row-codec.ts';
 
 type Row = Record<string, unknown>;
 type Audience = Omit<Change, 'table' | 'rowId' | 'scopeChange'>;
@@ -112,6 +112,42 @@ export class SyncWriter {
       }
       this.writes += 1;
       await this.trx.insertInto(table).values(values).execute();
+    }
+  }
+
+  /**
+   * Writes many rows of a kind, new (`before` null) and existing, in set-based statements (a
+   * roster import), each recorded like `put` records it. Updates go through
+   * `json_populate_recordset`, one parameter per slice, so each value takes its column's type
+   * from the table itself, whatever the kind.
+   */
+  async putMany(table: string, items: readonly { row: Row; before: Row | null }[], extra: (row: Row) => Row = () => ({})): Promise<void> {
+    const kind = kindOf(table);
+    const inserts = items.filter((i) => !i.before).map((i) => i.row);
+    if (inserts.length) await this.insertMany(table, inserts, extra);
+    const updates = items.filter((i) => i.before);
+    for (let i = 0; i < updates.length; i += 2000) {
+      // Rows of one slice may set different columns (a field left undefined is kept): one statement per column set.
+      const byColumns = new Map<string, Row[]>();
+      for (const { row, before } of updates.slice(i, i + 2000)) {
+        const after = await this.audience(kind, row);
+        if (after.length === 0) throw new Error(`${table} ${String(row.id)}: no device could ever see it`);
+        const rec = { ...toRecord(kind, row), ...extra(row) };
+        rec.space_id ??= after[0]!.spaceId;
+        const cols = Object.keys(rec).sort().join(',');
+        const group = byColumns.get(cols) ?? [];
+        group.push(rec);
+        byColumns.set(cols, group);
+        this.record(table, row.id as string, after, await this.audience(kind, before!));
+      }
+      await this.flushPending();
+      for (const [cols, recs] of byColumns) {
+        this.writes += 1;
+        const set = cols.split(',').filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`);
+        await sql`update ${sql.table(table)} as t set ${sql.join(set)}
+          from json_populate_recordset(null::${sql.table(table)}, cast(${JSON.stringify(recs)} as json)) as v
+          where t.id = v.id`.execute(this.trx);
+      }
     }
   }
 

@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = {
   'household.assign': { zh: '分配联系党员', en: 'Liaison assigned' },
   'household.archive': { zh: '归档住户', en: 'Household archived' },
   'household.unarchive': { zh: '恢复住户', en: 'Household restored' },
+  'member.import': { zh: '花名册导入：党员', en: 'Roster import: member' },
+  'grant.import': { zh: '花名册导入：授权', en: 'Roster import: role granted' },
+  'user.import': { zh: '花名册导入：改名', en: 'Roster import: name changed' },
+  'household.import': { zh: '花名册导入：住户', en: 'Roster import: household' },
 } as const satisfies Record<string, Label>;
 
 /** The label of an action code in the reader's language; an unknown code reads as a generic action, never raw. */

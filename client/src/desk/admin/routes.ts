@@ -18,4 +18,5 @@ export const adminRoutes: RouteRecordRaw[] = [
   page('admin/audit', () => import('./AuditLogView.vue'), 'audit', 60),
   // Every desk user's own password (the account menu), not an admin page.
   { path: 'password', component: () => import('./DeskPasswordView.vue') },
+  { path: 'admin/roster', component: () => import('./RosterView.vue'), meta: { admin: true, nav: { label: 'desk.nav.roster', group: 'admin', order: 50 } } },
 ];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DISPUTE_RISK_LEVELS } from '@shared/domain/lists.ts';
 import '@shared/kinds/index.ts';
-import { householdText, mutationLabel, mutationStatusLabel, riskLabel, syncState } from './labels.ts';
+import { householdText, riskLabel, syncState } from './labels.ts';
+import { mutationLabel, mutationStatusLabel } from '../../format.ts';
 
 describe('desk report labels', () => {
   it('every risk level reads in words in both languages, never as its code', () => {

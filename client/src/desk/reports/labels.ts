@@ -1,12 +1,10 @@
 import { DISPUTE_RISK_LEVELS, labelOf } from '@shared/domain/lists.ts';
-import { mutationDef } from '@shared/sync/registry.ts';
-import type { MutationStatus } from '@shared/sync/protocol.ts';
 import type { ConflictHousehold, SyncReportRow } from '@shared/schemas/reports.ts';
 import { formatAddress, type Lang } from '../../format.ts';
 
 /**
  * What the desk's report pages say for the codes the reports carry: risk levels, sync states,
- * mutation names and statuses, households. Never a code on screen (issue 10).
+ * households (mutation names and statuses: ../../format.ts). Never a code on screen (issue 10).
  */
 
 /** A risk level as people call it: 红色（重大）, never `red`. */
@@ -22,17 +20,6 @@ export function syncState(row: Pick<SyncReportRow, 'revoked' | 'neverSynced' | '
   if (row.neverSynced) return 'never';
   return row.stale ? 'stale' : 'ok';
 }
-
-const STATUS: Record<MutationStatus, { zh: string; en: string }> = {
-  applied: { zh: '已生效', en: 'Applied' },
-  duplicate: { zh: '重复上传', en: 'Duplicate' },
-  conflict: { zh: '有冲突', en: 'Conflict' },
-  rejected: { zh: '被退回', en: 'Refused' },
-};
-export const mutationStatusLabel = (status: MutationStatus, lang: Lang) => STATUS[status]?.[lang] ?? status;
-
-/** What a logged or held change was ("记走访"), from its declaration. */
-export const mutationLabel = (name: string, lang: Lang) => mutationDef(name)?.def.label[lang] ?? (lang === 'zh' ? '其他修改' : 'Other change');
 
 /** A household as a supervisor finds it: "王大明 · 石岭村第一村民小组 12号". */
 export const householdText = (h: ConflictHousehold, lang: Lang) => `${h.headName} · ${h.unitName} ${formatAddress(h.address, lang)}`;
