@@ -4,7 +4,7 @@ import { recordHome } from '@shared/sync/record-home.ts';
 import { kindOf, type SyncRows, type SyncTable } from '@shared/sync/registry.ts';
 import { uuidv7 } from '@shared/uuid.ts';
 import { textToPath } from '../db/unit-path.ts';
-import { loadByIds } from './row-codec.ts';
+import { loadByIds, readTables } from './row-codec.ts';
 import type { SyncWriter } from './sync-writer.ts';
 
 type Row = Record<string, unknown>;
@@ -20,10 +20,21 @@ export interface MutationOrigin {
 }
 
 /**
+ * The rows a batch of mutations has read and written, by `table:id` (null: not there), shared
+ * by the batch's mutators so each reads the others' writes. `owned` rows need no lock to be
+ * rewritten: read under one, or written by the batch itself.
+ */
+export class RowCache {
+  readonly rows = new Map<string, Row | null>();
+  readonly owned = new Set<string>();
+}
+
+/**
  * The server side of the shared MutatorTx: reads rows of any kind inside the push transaction
  * and writes them through the one sync path, which records each row for the devices that see it.
  * One instance serves one mutation: it remembers the rows it read, as they were, so the writer
- * knows who saw them before.
+ * knows who saw them before. Given a batch's `RowCache`, it reads from it what the batch read
+ * beforehand, and reads the database only for what the cache lacks.
  */
 export class KyselyMutatorTx implements MutatorTx {
   private readonly seen = new Map<string, Row | null>();
@@ -31,23 +42,45 @@ export class KyselyMutatorTx implements MutatorTx {
   constructor(
     private readonly writer: SyncWriter,
     private readonly origin: MutationOrigin,
+    private readonly cache?: RowCache,
   ) {}
 
-  private get trx(): Kysely<any> {
+  /**
+   * The transaction, for a statement of its own: rows the batch still keeps for insertion go in
+   * first — before a write always, before a read if it reads their tables.
+   */
+  private async db(reads?: readonly string[]): Promise<Kysely<any>> {
+    await this.writer.flushPending(reads);
     return this.writer.trx;
   }
 
   async get<T extends SyncTable>(table: T, id: string, opts: { lock?: boolean } = {}): Promise<SyncRows[T] | undefined> {
-    const [row] = await loadByIds(this.trx, kindOf(table), [id], opts.lock);
     const key = `${table}:${id}`;
+    const cache = this.cache;
+    if (cache?.rows.has(key) && (!opts.lock || cache.owned.has(key))) {
+      const row = cache.rows.get(key);
+      if (!this.seen.has(key)) this.seen.set(key, row ?? null);
+      return (row ? structuredClone(row) : undefined) as SyncRows[T] | undefined;
+    }
+    const [row] = await loadByIds(await this.db(readTables(kindOf(table))), kindOf(table), [id], opts.lock);
     if (!this.seen.has(key)) this.seen.set(key, row ?? null);
+    if (cache) {
+      cache.rows.set(key, row ? structuredClone(row) : null);
+      if (opts.lock) cache.owned.add(key);
+    }
     return row as SyncRows[T] | undefined;
   }
 
   async put<T extends SyncTable>(table: T, row: SyncRows[T]): Promise<void> {
     const key = `${table}:${(row as { id: string }).id}`;
-    await this.writer.put(table, row as Row, this.seen.has(key) ? { before: this.seen.get(key)! } : {});
+    // In a batch the row as the batch last left it is what devices saw before this write.
+    const before = this.cache?.rows.has(key) ? this.cache.rows.get(key)! : this.seen.get(key);
+    await this.writer.put(table, row as Row, before !== undefined ? { before } : {});
     this.seen.set(key, row as Row);
+    if (this.cache) {
+      this.cache.rows.set(key, structuredClone(row as Row));
+      this.cache.owned.add(key);
+    }
   }
 
   /**
@@ -56,22 +89,24 @@ export class KyselyMutatorTx implements MutatorTx {
    */
   async heldAt(householdId: string, memberId: string, atMs: number): Promise<boolean> {
     const at = new Date(atMs);
-    const before = await this.trx
+    const trx = await this.db(['households']);
+    const before = await trx
       .selectFrom('household_assignments').select('to_member_id')
       .where('household_id', '=', householdId).where('at', '<=', at)
       .orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
     if (before) return before.to_member_id === memberId;
-    const after = await this.trx
+    const after = await trx
       .selectFrom('household_assignments').select('from_member_id')
       .where('household_id', '=', householdId).where('at', '>', at)
       .orderBy('at').orderBy('id').limit(1).executeTakeFirst();
     if (after) return after.from_member_id === memberId;
-    const h = await this.trx.selectFrom('households').select('member_id').where('id', '=', householdId).executeTakeFirst();
+    const h = await trx.selectFrom('households').select('member_id').where('id', '=', householdId).executeTakeFirst();
     return h?.member_id === memberId;
   }
 
   async person(id: string): Promise<Person | undefined> {
-    const member = await this.trx
+    const trx = await this.db(['members', 'units']);
+    const member = await trx
       .selectFrom('members')
       .innerJoin('units', 'units.id', 'members.unit_id')
       .select(['members.id', 'members.user_id', 'units.path'])
@@ -79,7 +114,7 @@ export class KyselyMutatorTx implements MutatorTx {
       .where('members.retired_at', 'is', null)
       .executeTakeFirst();
     const userId = member?.user_id ?? id;
-    const grants = await this.trx
+    const grants = await trx
       .selectFrom('grants').innerJoin('units', 'units.id', 'grants.unit_id')
       .select('units.path').where('grants.user_id', '=', userId).where('units.retired_at', 'is', null)
       .execute();
@@ -105,7 +140,9 @@ export class KyselyMutatorTx implements MutatorTx {
   }
 
   async addEvent(e: RecordEvent): Promise<void> {
-    await this.trx
+    const trx = await this.db();
+    this.writer.writes += 1;
+    await trx
       .insertInto('record_events')
       .values({ table_name: e.table, record_id: e.recordId, from_status: e.from, to_status: e.to, unit_id: e.unitId, note: e.note, by_user_id: this.origin.userId, hlc: this.origin.hlc })
       .execute();

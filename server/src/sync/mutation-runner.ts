@@ -2,9 +2,12 @@ import { sql, type Kysely } from 'kysely';
 import { DomainError, errorText, type ErrorCode } from '@shared/errors.ts';
 import type { Scope } from '@shared/domain/scope.ts';
 import { clampHlc, parseHlc } from '@shared/sync/hlc.ts';
-import { runMutation, upgradeArgs } from '@shared/sync/mutators.ts';
+import type { RowRead } from '@shared/sync/kind.ts';
+import type { MutatorContext } from '@shared/sync/mutator-tx.ts';
+import { runMutation, upgradeArgs, validateArgs } from '@shared/sync/mutators.ts';
 import type { MutationStatus } from '@shared/sync/protocol.ts';
-import { KyselyMutatorTx } from './kysely-mutator-tx.ts';
+import { mutationDef } from '@shared/sync/registry.ts';
+import { KyselyMutatorTx, type RowCache } from './kysely-mutator-tx.ts';
 import type { SyncWriter } from './sync-writer.ts';
 
 /** One queued change as it arrives, with who sent it from where. */
@@ -40,7 +43,7 @@ const SANE_WALL = { min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('21
  * database refuses, a date JavaScript cannot read — is this mutation's own; if the savepoint
  * cannot even be rolled back, that rollback's error is thrown instead.
  */
-function isInfrastructure(err: unknown): boolean {
+export function isInfrastructure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (/^(08|40|53|57|58|XX)/.test(code) || !/^[0-9A-Z]{5}$/.test(code));
 }
@@ -61,6 +64,72 @@ export function storableArgs(args: unknown): string {
   return text.length <= 64 * 1024 ? text : JSON.stringify({ truncated: true, start: text.slice(0, 2000).replace(/[\uD800-\uDFFF]$/, '') });
 }
 
+/** A mutation made ready to run: its stamp checked and clamped, its arguments brought up to date. */
+interface Ready {
+  args: unknown;
+  tx: KyselyMutatorTx;
+  ctx: MutatorContext;
+  skewMs: number;
+  clamped: boolean;
+}
+
+/** Checks a mutation's stamp and upgrades its arguments; throws the refusal of a bad stamp or version. */
+function ready(writer: SyncWriter, m: LoggedMutation, now: Date, cache?: RowCache): Ready {
+  const wall = parseHlc(m.hlc).wall;
+  if (!(wall >= SANE_WALL.min && wall < SANE_WALL.max)) throw new DomainError('VALIDATION_FAILED', '设备时间异常，请校准手机时间后重新提交');
+  const clamp = clampHlc(m.hlc, now.getTime());
+  const args = upgradeArgs(m.name, m.args, m.schemaVersion);
+  const tx = new KyselyMutatorTx(writer, { clientId: m.clientId, mutationId: m.mutationId, userId: m.userId, hlc: clamp.stamp, now: now.toISOString() }, cache);
+  const ctx: MutatorContext = { side: 'server', userId: m.userId, memberId: m.scope.memberId, scope: m.scope, hlc: clamp.stamp, now: now.toISOString(), deviceNow: wall, clientId: m.clientId };
+  return { args, tx, ctx, skewMs: clamp.skewMs, clamped: clamp.clamped };
+}
+
+/**
+ * The rows a mutation declares it reads (its own record and its kind's `reads`), for a batch to
+ * read beforehand; none for one whose stamp or arguments are refused anyway.
+ */
+export function declaredReads(m: LoggedMutation): RowRead[] {
+  try {
+    const args = upgradeArgs(m.name, m.args, m.schemaVersion);
+    validateArgs(m.name, args);
+    const { kind, def } = mutationDef(m.name)!;
+    return [{ table: kind.table, id: def.record(args) }, ...(def.reads?.(args) ?? [])];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs one mutation without a savepoint of its own, reading from a batch's cache: what it
+ * throws is the batch's to handle (see batch-runner.ts).
+ */
+export async function runInBatch(writer: SyncWriter, cache: RowCache, m: LoggedMutation, now: Date): Promise<RunOutcome> {
+  const r = ready(writer, m, now, cache);
+  const out = await runMutation(r.tx, r.ctx, m.name, r.args);
+  const clamped = r.clamped || (out.clamped ?? false);
+  return { status: out.status, log: logRow(m, r.args, now, { status: out.status, late: out.late ?? false, clamped }), skewMs: r.skewMs };
+}
+
+/**
+ * What a refused mutation tells: a rule's code and words, or MUTATION_FAILED for what the
+ * database or the code could not take. Trouble with the database itself is thrown on.
+ */
+function refusal(err: unknown, m: LoggedMutation, lang: 'zh' | 'en'): { code: ErrorCode; message: string } {
+  if (!(err instanceof DomainError) && isInfrastructure(err)) throw err;
+  if (err instanceof DomainError) return { code: err.code, message: lang === 'en' ? errorText(err.code, 'en') : err.message };
+  console.error(`mutation ${m.clientId}#${m.mutationId} (${m.name}) failed:`, err);
+  return { code: 'MUTATION_FAILED', message: errorText('MUTATION_FAILED', lang) };
+}
+
+/** The mutation_log row of one mutation. */
+function logRow(m: LoggedMutation, args: unknown, now: Date, o: { status: MutationStatus; code?: ErrorCode; message?: string; late: boolean; clamped: boolean }): Record<string, unknown> {
+  return {
+    client_id: m.clientId, user_id: m.userId, mutation_id: m.mutationId, name: m.name, args: storableArgs(args),
+    schema_version: m.schemaVersion, hlc: m.hlc, server_time: now, status: o.status, code: o.code ?? null, message: o.message ?? null,
+    late: o.late, clock_clamped: o.clamped,
+  };
+}
+
 /**
  * Runs one mutation in its own savepoint, for a push and for a supervisor accepting held work
  * alike: applied, a conflict, a duplicate, or rejected — by a rule (its code), or because the
@@ -77,40 +146,27 @@ export async function runLogged(writer: SyncWriter, m: LoggedMutation, now: Date
   let message: string | undefined;
   let late = false;
   let args: unknown = m.args;
+  await writer.flushPending();
   const mark = writer.changes.mark();
   await sql`savepoint mutation`.execute(trx);
   try {
-    const wall = parseHlc(m.hlc).wall;
-    if (!(wall >= SANE_WALL.min && wall < SANE_WALL.max)) throw new DomainError('VALIDATION_FAILED', '设备时间异常，请校准手机时间后重新提交');
-    const clamp = clampHlc(m.hlc, now.getTime());
-    skewMs = clamp.skewMs;
-    clamped = clamp.clamped;
-    args = upgradeArgs(m.name, m.args, m.schemaVersion);
-    const tx = new KyselyMutatorTx(writer, { clientId: m.clientId, mutationId: m.mutationId, userId: m.userId, hlc: clamp.stamp, now: now.toISOString() });
-    const ctx = { side: 'server' as const, userId: m.userId, memberId: m.scope.memberId, scope: m.scope, hlc: clamp.stamp, now: now.toISOString(), deviceNow: wall, clientId: m.clientId };
-    const r = await runMutation(tx, ctx, m.name, args);
+    const r = ready(writer, m, now);
+    skewMs = r.skewMs;
+    clamped = r.clamped;
+    args = r.args;
+    const out = await runMutation(r.tx, r.ctx, m.name, r.args);
+    await writer.flushPending();
     await sql`release savepoint mutation`.execute(trx);
-    status = r.status;
-    late = r.late ?? false;
-    clamped ||= r.clamped ?? false;
+    status = out.status;
+    late = out.late ?? false;
+    clamped ||= out.clamped ?? false;
   } catch (err) {
     if (!(err instanceof DomainError) && isInfrastructure(err)) throw err;
+    writer.discardPending();
     await sql`rollback to savepoint mutation`.execute(trx);
     writer.changes.rollbackTo(mark);
     status = 'rejected';
-    if (err instanceof DomainError) {
-      code = err.code;
-      message = lang === 'en' ? errorText(err.code, 'en') : err.message;
-    } else {
-      code = 'MUTATION_FAILED';
-      message = errorText(code, lang);
-      console.error(`mutation ${m.clientId}#${m.mutationId} (${m.name}) failed:`, err);
-    }
+    ({ code, message } = refusal(err, m, lang));
   }
-  const log = {
-    client_id: m.clientId, user_id: m.userId, mutation_id: m.mutationId, name: m.name, args: storableArgs(args),
-    schema_version: m.schemaVersion, hlc: m.hlc, server_time: now, status, code: code ?? null, message: message ?? null,
-    late, clock_clamped: clamped,
-  };
-  return { status, ...(code ? { code, message } : {}), log, skewMs };
+  return { status, ...(code ? { code, message } : {}), log: logRow(m, args, now, { status, code, message, late, clamped }), skewMs };
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ColumnType, KindDef } from '@shared/sync/kind.ts';
+import type { ColumnType, KindDef, Lookup } from '@shared/sync/kind.ts';
 import { pathToText, textToPath } from '../db/unit-path.ts';
 
 /** A wire field's column: the field in snake_case (`householdId` → `household_id`). */
@@ -50,6 +50,14 @@ export function fromColumns(kind: KindDef, r: Record<string, unknown>): Record<s
   return out;
 }
 
+/** The tables `loadByIds` reads for a kind: its own and those of its looked-up fields. */
+export function readTables(kind: KindDef): string[] {
+  return [kind.table, ...Object.values(kind.lookups ?? {}).flatMap((l) => (l ? [l.table] : []))];
+}
+
+/** A looked-up value as the wire carries it (a unit's path as ids). */
+const lookedUp = (lookup: Lookup, v: unknown) => (lookup.table === 'units' && lookup.column === 'path' ? (v ? textToPath(String(v)) : []) : (v ?? null));
+
 /**
  * Fills the fields a kind reads from other tables (a unit's path, a member's name), for many
  * rows at once: one query per looked-up field.
@@ -64,17 +72,26 @@ export async function fillLookups(db: Kysely<any>, kind: KindDef, rows: Record<s
     const values = new Map(found.map((f: { id: string; v: unknown }) => [f.id, f.v]));
     for (const r of rows) {
       const v = values.get(r[lookup.key] as string);
-      r[field] = lookup.table === 'units' && lookup.column === 'path' ? (v ? textToPath(String(v)) : []) : (v ?? null);
+      r[field] = lookedUp(lookup, v);
     }
   }
 }
 
-/** Loads rows of a kind by id (no scope filter: callers that serve devices filter first). */
+/**
+ * Loads rows of a kind by id, their looked-up fields joined in the same query (no scope filter:
+ * callers that serve devices filter first); `lock` locks the kind's rows only.
+ */
 export async function loadByIds(db: Kysely<any>, kind: KindDef, ids: readonly string[], lock = false): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return [];
-  let q = db.selectFrom(kind.table).selectAll().where('id', 'in', [...ids]);
-  if (lock) q = q.forUpdate();
-  const rows = (await q.execute()).map((r: Record<string, unknown>) => fromColumns(kind, r));
-  await fillLookups(db, kind, rows);
-  return rows;
+  const lookups = Object.entries(kind.lookups ?? {}).filter((e): e is [string, Lookup] => !!e[1]);
+  let q = db.selectFrom(kind.table).selectAll(kind.table).where(`${kind.table}.id`, 'in', [...ids]);
+  lookups.forEach(([, lookup], i) => {
+    q = q.leftJoin(`${lookup.table} as lookup_${i}`, `lookup_${i}.id`, `${kind.table}.${columnOf(lookup.key)}`).select(sql.ref(`lookup_${i}.${lookup.column}`).as(`lookup_${i}`));
+  });
+  if (lock) q = q.forUpdate(kind.table);
+  return (await q.execute()).map((r: Record<string, unknown>) => {
+    const row = fromColumns(kind, r);
+    lookups.forEach(([field, lookup], i) => (row[field] = lookedUp(lookup, r[`lookup_${i}`])));
+    return row;
+  });
 }

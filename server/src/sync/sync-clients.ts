@@ -11,10 +11,17 @@ type Db = Kysely<Database>;
  * the rest of the transaction when `lock`, so two pushes from one device run one after the other.
  */
 export async function claimClient(trx: Db, clientId: string, userId: string, lock: boolean) {
-  await trx.insertInto('sync_clients').values({ client_id: clientId, user_id: userId }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
-  let q = trx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId);
-  if (lock) q = q.forUpdate();
-  const row = await q.executeTakeFirstOrThrow();
+  const read = () => {
+    const q = trx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId);
+    return (lock ? q.forUpdate() : q).executeTakeFirst();
+  };
+  // A device known already (nearly every call) costs one statement; a new one is added first.
+  let row = await read();
+  if (!row) {
+    await trx.insertInto('sync_clients').values({ client_id: clientId, user_id: userId }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
+    row = await read();
+    if (!row) throw new Error(`sync client ${clientId} could not be added`);
+  }
   if (row.user_id !== userId) throw new DomainError('CLIENT_NOT_YOURS');
   return row;
 }

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { KindDef } from '@shared/sync/kind.ts';
-import { kindOf } from '@shared/sync/registry.ts';
+import { allKinds, kindOf } from '@shared/sync/registry.ts';
 import { pathToText } from '../db/unit-path.ts';
 import { ChangeBuffer, type Change } from './change-buffer.ts';
-import { loadByIds, toColumns, toRecord } from './row-codec.ts';
+import { loadByIds, readTables, toColumns, toRecord } from './row-codec.ts';
 
 type Row = Record<string, unknown>;
 type Audience = Omit<Change, 'table' | 'rowId' | 'scopeChange'>;
@@ -28,6 +28,16 @@ interface UnitFacts {
 export class SyncWriter {
   private readonly households = new Map<string, HouseholdFacts | null>();
   private readonly units = new Map<string, UnitFacts | null>();
+  /**
+   * While set (a batch of a push), new rows are not inserted one by one but kept here, by table
+   * and id, for `flushPending` to insert with one statement per table. A statement that writes
+   * flushes them first, and so does a read of a table holding some, so the database never misses
+   * a row a later statement needs.
+   */
+  deferInserts = false;
+  /** Statements that wrote, so far: a batch that wrote nothing yet can be undone in memory. */
+  writes = 0;
+  private readonly pending = new Map<string, Map<string, Row>>();
 
   constructor(
     readonly trx: Kysely<any>,
@@ -40,11 +50,23 @@ export class SyncWriter {
    */
   async put(table: string, row: Row, opts: { before?: Row | null; extra?: Row } = {}): Promise<void> {
     const kind = kindOf(table);
-    const before = opts.before !== undefined ? opts.before : ((await loadByIds(this.trx, kind, [row.id as string]))[0] ?? null);
+    const id = row.id as string;
+    if (opts.before === undefined) await this.flushPending(readTables(kind));
+    const before = opts.before !== undefined ? opts.before : ((await loadByIds(this.trx, kind, [id]))[0] ?? null);
     const after = await this.audience(kind, row);
     if (after.length === 0) throw new Error(`${table} ${String(row.id)}: no device could ever see it (its kind's visibility names no unit)`);
     const cols = { ...toColumns(kind, row), ...opts.extra };
     cols.space_id ??= after[0]!.spaceId;
+    // Deferred: a new row, or one still waiting to be inserted, joins its table's multi-row insert.
+    const waiting = this.pending.get(table)?.get(id);
+    if (waiting || (before === null && this.deferInserts)) {
+      if (!this.pending.has(table)) this.pending.set(table, new Map());
+      this.pending.get(table)!.set(id, { ...waiting, ...cols });
+      this.record(table, id, after, before ? await this.audience(kind, before) : null);
+      return;
+    }
+    await this.flushPending();
+    this.writes += 1;
     const updates = Object.keys(cols).filter((c) => c !== 'id');
     // A hidden row brought back (an archived household restored) was seen by nobody: every
     // device that sees it now is newly given it, with what depends on it.
@@ -65,6 +87,7 @@ export class SyncWriter {
 
   /** Is the stored row hidden from every device now (its kind's `hiddenWhen` column set)? */
   private async hidden(kind: KindDef, id: string): Promise<boolean> {
+    await this.flushPending([kind.table]);
     const r = await this.trx.selectFrom(kind.table).select(sql.ref(kind.hiddenWhen!).as('h')).where('id', '=', id).executeTakeFirst();
     return r !== undefined && r.h !== null;
   }
@@ -75,6 +98,7 @@ export class SyncWriter {
    */
   async insertMany(table: string, rows: Row[], extra: (row: Row) => Row = () => ({})): Promise<void> {
     const kind = kindOf(table);
+    await this.flushPending();
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
       const values = [];
@@ -86,6 +110,7 @@ export class SyncWriter {
         values.push(cols);
         this.record(table, row.id as string, after, null);
       }
+      this.writes += 1;
       await this.trx.insertInto(table).values(values).execute();
     }
   }
@@ -115,7 +140,9 @@ export class SyncWriter {
         byColumns.set(cols, group);
         this.record(table, row.id as string, after, await this.audience(kind, before!));
       }
+      await this.flushPending();
       for (const [cols, recs] of byColumns) {
+        this.writes += 1;
         const set = cols.split(',').filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`);
         await sql`update ${sql.table(table)} as t set ${sql.join(set)}
           from json_populate_recordset(null::${sql.table(table)}, cast(${JSON.stringify(recs)} as json)) as v
@@ -139,6 +166,65 @@ export class SyncWriter {
     if (moved) for (const b of before!) if (!now.has(key(b))) this.changes.add({ ...b, table, rowId, scopeChange: false });
   }
 
+  /**
+   * Inserts the rows `deferInserts` kept, parents' tables first, one multi-row statement per
+   * table (per set of columns): an upsert like `put`'s insert. Given the tables a read is about
+   * to read, only when one of them has rows waiting.
+   */
+  async flushPending(readsOf?: readonly string[]): Promise<void> {
+    if (this.pending.size === 0) return;
+    // Before a read: only if it reads a table that has rows waiting.
+    if (readsOf && !readsOf.some((t) => this.pending.has(t))) return;
+    const tables = allKinds().map((k) => k.table).filter((t) => this.pending.has(t));
+    const pending = new Map(this.pending);
+    this.pending.clear();
+    for (const table of tables) {
+      const bySignature = new Map<string, Row[]>();
+      for (const cols of pending.get(table)!.values()) {
+        const signature = Object.keys(cols).sort().join(',');
+        if (!bySignature.has(signature)) bySignature.set(signature, []);
+        bySignature.get(signature)!.push(cols);
+      }
+      for (const rows of bySignature.values()) {
+        const updates = Object.keys(rows[0]!).filter((c) => c !== 'id');
+        for (let i = 0; i < rows.length; i += 500) {
+          this.writes += 1;
+          await this.trx
+            .insertInto(table)
+            .values(rows.slice(i, i + 500))
+            .onConflict((oc) => oc.column('id').doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)]))))
+            .execute();
+        }
+      }
+    }
+  }
+
+  /** Drops the rows kept for insertion (their batch was rolled back). */
+  discardPending(): void {
+    this.pending.clear();
+  }
+
+  /**
+   * Reads the liaison, unit, unit path and space of many households in one query, for the
+   * audience of what a batch writes about them (`household` visibility rules).
+   */
+  async knowHouseholds(householdIds: readonly string[]): Promise<void> {
+    const unknown = [...new Set(householdIds)].filter((id) => !this.households.has(id));
+    if (unknown.length === 0) return;
+    await this.flushPending(['households', 'units']);
+    const found = await this.trx
+      .selectFrom('households')
+      .innerJoin('units', 'units.id', 'households.unit_id')
+      .select(['households.id', 'households.member_id', 'households.unit_id', 'units.path', 'units.space_id'])
+      .where('households.id', 'in', unknown)
+      .execute();
+    for (const id of unknown) this.households.set(id, null);
+    for (const h of found as { id: string; member_id: string | null; unit_id: string; path: string; space_id: string | null }[]) {
+      this.households.set(h.id, { memberId: h.member_id, unitId: h.unit_id });
+      this.units.set(h.unit_id, { path: h.path, spaceId: h.space_id ?? h.unit_id });
+    }
+  }
+
   /** Who sees a row, one entry per visibility rule that admits anyone. */
   async audience(kind: KindDef, row: Row): Promise<Audience[]> {
     const out: Audience[] = [];
@@ -154,6 +240,7 @@ export class SyncWriter {
       } else if (rule.by === 'parent') {
         const parentId = ids(row[rule.field])[0];
         const parentKind = kindOf(rule.table);
+        if (parentId) await this.flushPending(readTables(parentKind));
         const parent = parentId ? (await loadByIds(this.trx, parentKind, [parentId]))[0] : undefined;
         if (parent) out.push(...(await this.audience(parentKind, parent)));
       } else if (rule.by === 'unit') {
@@ -173,6 +260,7 @@ export class SyncWriter {
   private async household(id: string, kind: KindDef, row: Row): Promise<HouseholdFacts | null> {
     if (kind.table === 'households' && row.id === id) return { memberId: (row.memberId as string | null) ?? null, unitId: row.unitId as string };
     if (!this.households.has(id)) {
+      await this.flushPending(['households']);
       const h = await this.trx.selectFrom('households').select(['member_id', 'unit_id']).where('id', '=', id).executeTakeFirst();
       this.households.set(id, h ? { memberId: h.member_id, unitId: h.unit_id } : null);
     }
@@ -182,6 +270,7 @@ export class SyncWriter {
   private async unit(id: string, kind: KindDef, row: Row): Promise<UnitFacts | null> {
     if (kind.table === 'units' && row.id === id) return { path: pathToText(row.path as string[]), spaceId: (row.spaceId as string | null) ?? id };
     if (!this.units.has(id)) {
+      await this.flushPending(['units']);
       const u = await this.trx.selectFrom('units').select(['path', 'space_id']).where('id', '=', id).executeTakeFirst();
       this.units.set(id, u ? { path: u.path, spaceId: u.space_id ?? id } : null);
     }
@@ -200,7 +289,9 @@ export class SyncWriter {
  */
 export async function writeSynced<T>(trx: Kysely<any>, write: (writer: SyncWriter) => Promise<T>): Promise<T> {
   const changes = new ChangeBuffer();
-  const out = await write(new SyncWriter(trx, changes));
+  const writer = new SyncWriter(trx, changes);
+  const out = await write(writer);
+  await writer.flushPending();
   await changes.flush(trx);
   return out;
 }

@@ -50,6 +50,7 @@ const resolve = defineMutation({
   args: ConflictResolveArgs,
   label: { zh: '处理冲突', en: 'Conflict review' },
   record: (a) => a.id,
+  reads: (a) => [{ table: 'conflicts', id: a.id, lock: true }],
   correctable: 'comment',
   async run(tx, ctx, a) {
     const c = await tx.get('conflicts', a.id, { lock: true });

@@ -109,6 +109,7 @@ const open = defineMutation({
   args: DisputeOpenArgs,
   label: { zh: '登记纠纷', en: 'New dispute' },
   record: (a) => a.id,
+  reads: (a) => a.householdIds.map((id) => ({ table: 'households', id })),
   creates: true,
   correctable: 'description',
   async run(tx, ctx, a) {
@@ -152,6 +153,7 @@ const transition = defineMutation({
   args: DisputeTransitionArgs,
   label: { zh: '纠纷办理', en: 'Dispute status' },
   record: (a) => a.id,
+  reads: (a) => [{ table: 'disputes', id: a.id, lock: true }],
   async run(tx, ctx, a) {
     const d = await tx.get('disputes', a.id, { lock: true });
     if (!d) throw new DomainError('NOT_FOUND');

@@ -60,6 +60,7 @@ const update = defineMutation({
   args: HouseholdUpdateArgs,
   label: { zh: '修改住户信息', en: 'Household edit' },
   record: (a) => a.id,
+  reads: (a) => [{ table: 'households', id: a.id, lock: true }],
   async run(tx, ctx, a) {
     const h = await tx.get('households', a.id, { lock: true });
     if (!h) throw new DomainError('NOT_FOUND', '找不到该住户');

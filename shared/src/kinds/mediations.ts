@@ -68,6 +68,7 @@ const add = defineMutation({
   args: MediationAddArgs,
   label: { zh: '调解', en: 'Mediation' },
   record: (a) => a.id,
+  reads: (a) => [{ table: 'disputes', id: a.disputeId }],
   creates: true,
   correctable: 'summary',
   async run(tx, ctx, a) {

@@ -84,6 +84,7 @@ const create = defineMutation({
   args: VisitCreateArgs,
   label: { zh: '走访', en: 'Visit' },
   record: (a) => a.id,
+  reads: (a) => [{ table: 'households', id: a.householdId }],
   creates: true,
   correctable: 'summary',
   async run(tx, ctx, a) {
@@ -117,6 +118,7 @@ const amend = defineMutation({
   args: VisitAmendArgs,
   label: { zh: '修改走访', en: 'Visit correction' },
   record: (a) => a.id,
+  reads: (a) => [{ table: 'visits', id: a.id, lock: true }],
   correctable: 'changes.summary',
   async run(tx, ctx, a) {
     const visit = await tx.get('visits', a.id, { lock: true });

@@ -45,6 +45,13 @@ export interface Lookup {
   column: string;
 }
 
+/** A row a change reads: its kind's table and id, and whether under a row lock. */
+export interface RowRead {
+  table: string;
+  id: string;
+  lock?: boolean;
+}
+
 /** What a member's phone shows about a refused change, and how it may be fixed. */
 export interface MutationDef<A = unknown> {
   args: TSchema;
@@ -53,6 +60,12 @@ export interface MutationDef<A = unknown> {
   label: Label;
   /** The id of the record (in its kind's table) the change writes. */
   record(args: A): string;
+  /**
+   * The rows it reads by id besides its own record (`lock`: under a row lock, as its `get`
+   * asks), called with valid arguments. The server reads those of a whole push beforehand, one
+   * query per table, and runs the batch from them; a row left out costs a query of its own.
+   */
+  reads?(args: A): readonly RowRead[];
   /** It makes a new record: a returned one leaves the phone with it, and goes again under a new id. */
   creates?: boolean;
   /** The text field a member may correct before sending a returned change again. */
