@@ -380,6 +380,27 @@ describe('the sync loop', () => {
 });
 
 describe('a failing sync (issue 8, item 3)', () => {
+  it('a busy server’s Retry-After is waited out before the next try, not the shorter backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const w = seedVillage();
+    const d = await device(w, { intervalMs: 3600_000 });
+    await d.engine.sync();
+    await d.mutate('visit.create', visitArgs(w.households[0]!.id));
+    d.net.failNext.set('/api/sync/push', [new ApiError(503, 'SERVER_BUSY', '服务器繁忙', { retryAfterSeconds: 12 })]);
+    d.engine.start();
+    await d.engine.whenIdle();
+    expect(d.engine.failureCount).toBe(1);
+    expect(d.engine.state.nextRetryAt).toBe(new Date(w.server.now.getTime() + 12_000).toISOString());
+    const calls = d.calls.length;
+    await vi.advanceTimersByTimeAsync(11_999);
+    expect(d.calls.length).toBe(calls);
+    await vi.advanceTimersByTimeAsync(1);
+    await d.engine.whenIdle();
+    expect(d.engine.failureCount).toBe(0);
+    d.engine.stop();
+    vi.useRealTimers();
+  });
+
   const timers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
   /** Fails `n` runs in a row through the backoff: the state an outage leaves behind. */
   async function failRuns(d: Device, n: number) {

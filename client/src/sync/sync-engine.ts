@@ -260,7 +260,10 @@ export class SyncEngine {
     }
     this.failures++;
     if (!this.started) return; // a stopped engine does not wake itself up
-    const delay = backoffDelay(this.failures, this.o.random);
+    // A busy or rate-limited server says how long to stay away (503/429 with retryAfterSeconds):
+    // coming back sooner only adds to its queue.
+    const asked = err instanceof ApiError && typeof err.details.retryAfterSeconds === 'number' ? err.details.retryAfterSeconds * 1000 : 0;
+    const delay = Math.max(backoffDelay(this.failures, this.o.random), asked);
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
